@@ -1,0 +1,17 @@
+namespace Engine.Activations;
+
+/// <summary>Hyperbolic tangent: a = tanh(z); a' = 1 − a². Scalar <see cref="Math.Tanh"/>: an exp-based vector form loses relative accuracy near 0.</summary>
+public sealed class Tanh : ElementwiseActivation<Tanh.Function>
+{
+    /// <inheritdoc/>
+    public override string Name => "tanh";
+
+    /// <summary>a = tanh(z); a' = 1 − a².</summary>
+    public readonly struct Function : IScalarFunction
+    {
+        /// <inheritdoc/>
+        public static double Value(double z) => Math.Tanh(z);
+        /// <inheritdoc/>
+        public static double Derivative(double z, double a) => 1.0 - a * a;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Engine.Kernels;
+
+/// <summary>
+/// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update and a finiteness scan.
+/// Each is one <see cref="Vector{T}"/> loop stepping by <see cref="Vector{T}.Count"/>, then a scalar tail.
+/// </summary>
+public static class VectorOps
+{
+    private static int Lanes => Vector<double>.Count;
+
+    /// <summary><c>y += α·x</c> over the first <c>x.Length</c> elements; with α = −η it is the SGD update <c>w -= η·g</c>.</summary>
+    /// <param name="x">The increment (a gradient).</param>
+    /// <param name="alpha">Its scale.</param>
+    /// <param name="y">The vector updated in place, at least as long as <paramref name="x"/>.</param>
+    public static void ScaledAdd(ReadOnlySpan<double> x, double alpha, Span<double> y)
+    {
+        Guard.Length(y.Length, x.Length, nameof(y), $"[{x.Length}]");
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        ref double yRef = ref MemoryMarshal.GetReference(y);
+        var a = new Vector<double>(alpha);
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes)
+            Vector.FusedMultiplyAdd(a, Vector.LoadUnsafe(ref xRef, (nuint)i), Vector.LoadUnsafe(ref yRef, (nuint)i))
+                .StoreUnsafe(ref yRef, (nuint)i);
+        for (; i < x.Length; i++) Unsafe.Add(ref yRef, i) = Math.FusedMultiplyAdd(alpha, Unsafe.Add(ref xRef, i), Unsafe.Add(ref yRef, i));
+    }
+
+    /// <summary><c>M[i, :] += v</c> for every row i of the <paramref name="rows"/> × <c>v.Length</c> matrix M (the bias add of <c>z = A·Wᵀ + b</c>).</summary>
+    /// <param name="matrix">Row-major matrix updated in place.</param>
+    /// <param name="rows">Its number of rows.</param>
+    /// <param name="vector">The row vector added to each row; its length is the number of columns.</param>
+    public static void AddToRows(Span<double> matrix, int rows, ReadOnlySpan<double> vector)
+    {
+        int columns = vector.Length;
+        Guard.Length(matrix.Length, (long)rows * columns, nameof(matrix), $"[{rows}, {columns}]");
+        for (int r = 0; r < rows; r++) ScaledAdd(vector, 1.0, matrix.Slice(r * columns, columns));
+    }
+
+    /// <summary><c>s[j] = α·Σ_i M[i, j]</c> (the bias gradient of BP3 averaged over the batch with α = 1/batch).</summary>
+    /// <param name="matrix">Row-major matrix, <paramref name="rows"/> × <c>sums.Length</c>.</param>
+    /// <param name="rows">Its number of rows.</param>
+    /// <param name="alpha">Scale applied to each sum.</param>
+    /// <param name="sums">Receives one sum per column.</param>
+    public static void SumColumns(ReadOnlySpan<double> matrix, int rows, double alpha, Span<double> sums)
+    {
+        int columns = sums.Length;
+        Guard.Length(matrix.Length, (long)rows * columns, nameof(matrix), $"[{rows}, {columns}]");
+        sums.Clear();
+        for (int r = 0; r < rows; r++) ScaledAdd(matrix.Slice(r * columns, columns), 1.0, sums);
+        Scale(sums, alpha);
+    }
+
+    /// <summary><c>x *= α</c> in place.</summary>
+    /// <param name="x">The vector scaled in place.</param>
+    /// <param name="alpha">The factor.</param>
+    public static void Scale(Span<double> x, double alpha)
+    {
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        var a = new Vector<double>(alpha);
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes) (a * Vector.LoadUnsafe(ref xRef, (nuint)i)).StoreUnsafe(ref xRef, (nuint)i);
+        for (; i < x.Length; i++) Unsafe.Add(ref xRef, i) *= alpha;
+    }
+
+    /// <summary>The index of the first NaN or ±∞ in <paramref name="x"/>, or −1 when every element is finite.</summary>
+    /// <param name="x">The values to scan.</param>
+    public static int IndexOfNonFinite(ReadOnlySpan<double> x)
+    {
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        // x − x is 0 for finite x and NaN for NaN or ±∞, so one comparison per vector finds both.
+        for (; i + Lanes <= x.Length; i += Lanes)
+        {
+            var v = Vector.LoadUnsafe(ref xRef, (nuint)i);
+            if (!Vector.EqualsAll(v - v, Vector<double>.Zero)) break;
+        }
+        for (; i < x.Length; i++)
+            if (!double.IsFinite(Unsafe.Add(ref xRef, i))) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,100 @@
+using Engine.Activations;
+using Engine.Kernels;
+
+namespace Engine.Networks;
+
+/// <summary>
+/// A fully connected layer: z = a_prev·Wᵀ + b, a = σ(z). W is stored <c>[out, in]</c>: row j holds the weights into neuron j,
+/// so <c>Weights[j * InputSize + k]</c> is the notes' w^l_jk (seed 003's <c>weights[j][k]</c>, the notes' W^m ∈ R^{N^m × N^(m−1)}).
+/// Seed 002 writes the row-vector form a^[l] = σ(a^[l−1]·W^[l] + b^[l]) with W^[l] = Wᵀ.
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly Parameter weight, bias;
+
+    /// <summary>A dense layer with zero parameters (set them, or call <see cref="Initialize"/>).</summary>
+    /// <param name="inputSize">Neurons in the previous layer.</param>
+    /// <param name="outputSize">Neurons in this layer.</param>
+    /// <param name="activation">σ.</param>
+    public Dense(int inputSize, int outputSize, Activation activation) : base(inputSize, outputSize, activation)
+    {
+        weight = new Parameter("weight", new double[outputSize * inputSize], new double[outputSize * inputSize], [outputSize, inputSize]);
+        bias = new Parameter("bias", new double[outputSize], new double[outputSize], [outputSize]);
+        Parameters = [weight, bias];
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>W, <c>[out, in]</c> row-major: <c>Weights[j * InputSize + k]</c> = w_jk.</summary>
+    public double[] Weights => weight.Values;
+
+    /// <summary>b, one per neuron.</summary>
+    public double[] Biases => bias.Values;
+
+    /// <summary>∂C/∂W averaged over the batch (BP4), <c>[out, in]</c>.</summary>
+    public double[] WeightGradient => weight.Gradient;
+
+    /// <summary>∂C/∂b averaged over the batch (BP3).</summary>
+    public double[] BiasGradient => bias.Gradient;
+
+    /// <summary>Copies W (rows of <c>[out][in]</c>) and b into the layer.</summary>
+    /// <param name="weights">One row per neuron, each of <see cref="Layer.InputSize"/> values.</param>
+    /// <param name="biases">One value per neuron.</param>
+    public void SetParameters(double[][] weights, double[] biases)
+    {
+        if (weights.Length != OutputSize)
+            throw new ArgumentException($"weights must have {OutputSize} rows (one per neuron), but has {weights.Length}.", nameof(weights));
+        if (biases.Length != OutputSize)
+            throw new ArgumentException($"biases must have {OutputSize} values, but has {biases.Length}.", nameof(biases));
+        for (int j = 0; j < OutputSize; j++)
+        {
+            if (weights[j].Length != InputSize)
+                throw new ArgumentException($"weights[{j}] must have {InputSize} values (one per input), but has {weights[j].Length}.", nameof(weights));
+            weights[j].CopyTo(Weights, j * InputSize);
+        }
+        biases.CopyTo(Biases, 0);
+    }
+
+    /// <inheritdoc/>
+    protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
+    {
+        MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize);
+        VectorOps.AddToRows(z, batch, Biases);
+    }
+
+    /// <inheritdoc/>
+    public override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    {
+        int batch = BatchSize;
+        double mean = 1.0 / batch;
+        // BP4: ∂C/∂w_jk = mean over samples of δ_j·a_prev_k, i.e. (1/batch)·δᵀ·A.
+        MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean);
+        // BP3: ∂C/∂b_j = mean over samples of δ_j.
+        VectorOps.SumColumns(Deltas, batch, mean, BiasGradient);
+        // BP2's Wᵀδ, per sample: ∂L/∂a_prev = δ·W.
+        if (!inputGradient.IsEmpty) MatrixProducts.Multiply(Deltas, Weights, inputGradient, batch, InputSize, OutputSize);
+    }
+
+    /// <inheritdoc/>
+    public override void Initialize(WeightInitialization scheme, Random random)
+    {
+        double fanIn = InputSize, fanOut = OutputSize;
+        for (int i = 0; i < Weights.Length; i++)
+            Weights[i] = scheme switch
+            {
+                WeightInitialization.Uniform => Uniform(random, 1.0 / Math.Sqrt(fanIn)),
+                WeightInitialization.Normal => Gaussian(random),
+                WeightInitialization.Glorot => Uniform(random, Math.Sqrt(6.0 / (fanIn + fanOut))),
+                WeightInitialization.He => Gaussian(random) * Math.Sqrt(2.0 / fanIn),
+                _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown weight initialization."),
+            };
+        Array.Clear(Biases);
+    }
+
+    private static double Uniform(Random random, double bound) => (2.0 * random.NextDouble() - 1.0) * bound;
+
+    /// <summary>A standard normal draw by Box–Muller (1 − u keeps the logarithm's argument in (0, 1]).</summary>
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
+}
