@@ -69,11 +69,11 @@ type Case =
       Inputs: float[]
       Targets: float[] }
 
-let private gaussian (random: Random) = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())
+let gaussian (random: Random) = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())
 
 /// Target rows drawn by the first family the loss accepts (regression values, probabilities, ±1 labels, one-hot rows,
 /// integer labels), so that a newly added loss gets valid targets without a test edit.
-let private drawTargets (random: Random) (loss: Loss) (outputs: int) (batch: int) =
+let drawTargets (random: Random) (loss: Loss) (outputs: int) (batch: int) =
     let width = loss.TargetWidth outputs
     let families: (unit -> float[]) list =
         [ fun () -> Array.init width (fun _ -> gaussian random)
@@ -141,4 +141,6 @@ let build (t: Topology) : Case option =
         while not (clear ()) && tries < 50 do
             targets <- Array.concat (Array.init batch (fun _ -> family ()))
             tries <- tries + 1
-        if clear () then Some { Topology = t; Network = network; Loss = loss; Inputs = inputs; Targets = targets } else None
+        // The cross-entropies are defined on outputs in (0, 1); a softmax of width 1 is the constant 1.
+        let inDomain = not loss.RequiresProbabilities || Array.forall (fun a -> a > 0.0 && a < 1.0) outputs
+        if clear () && inDomain then Some { Topology = t; Network = network; Loss = loss; Inputs = inputs; Targets = targets } else None

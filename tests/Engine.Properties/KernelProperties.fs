@@ -1,0 +1,136 @@
+/// Property 4: each SIMD kernel against MathNet.Numerics and a naive loop, at every shape from 0 to 4·Count + 3 in each
+/// dimension, at offsets inside larger buffers whose other elements must stay untouched.
+module KernelProperties
+
+open System
+open System.Numerics
+open Xunit
+open Xunit.Abstractions
+open FsCheck
+open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
+open Engine.Kernels
+
+let lanes = System.Numerics.Vector<float>.Count
+let maxDimension = 4 * lanes + 3
+let productLog = Settings.ErrorLog "4. matrix products vs MathNet and naive loops"
+
+/// The three products, each as (name, kernel, A's stored shape, B's stored shape, naive formula, MathNet formula).
+type Product =
+    | ABt
+    | AB
+    | AtB
+
+/// A product, its dimensions, α, whether it accumulates, the buffers' offset and the seed.
+type Shape = { Product: Product; M: int; N: int; K: int; Alpha: float; Accumulate: bool; Offset: int; Seed: int }
+
+let shapes =
+    gen {
+        let! product = Gen.elements [ ABt; AB; AtB ]
+        let! m = Gen.choose (0, maxDimension)
+        let! n = Gen.choose (0, maxDimension)
+        let! k = Gen.choose (0, maxDimension)
+        let! alpha = Gen.elements [ 1.0; 0.5; -2.0 ]
+        let! accumulate = Gen.elements [ false; true ]
+        let! offset = Gen.choose (0, 7)
+        let! seed = Gen.choose (0, Int32.MaxValue)
+        return { Product = product; M = m; N = n; K = k; Alpha = alpha; Accumulate = accumulate; Offset = offset; Seed = seed }
+    } |> Arb.fromGen
+
+/// Element (i, p) of op(A) and (p, j) of op(B), read from the stored row-major arrays.
+let private operands (s: Shape) (a: float[]) (b: float[]) =
+    let opA i p = match s.Product with AtB -> a[p * s.M + i] | _ -> a[i * s.K + p]
+    let opB p j = match s.Product with ABt -> b[j * s.K + p] | _ -> b[p * s.N + j]
+    opA, opB
+
+let private run (s: Shape) (a: float[]) (b: float[]) (c: float[]) =
+    let o = s.Offset
+    match s.Product with
+    | ABt -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AB -> MatrixProducts.Multiply(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AtB -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
+
+/// |c − reference| ≤ 1e-12·(|C₀| + |α|·Σₚ|A(i,p)·B(p,j)|): relative to the size of the terms summed, the standard
+/// bound for a dot product whose summation order differs.
+let check (s: Shape) =
+    let random = Random s.Seed
+    let guard = 1e300
+    let fill length = Array.init (s.Offset + length + 5) (fun i -> if i < s.Offset || i >= s.Offset + length then guard else random.NextDouble() * 2.0 - 1.0)
+    let a, b, c = fill (s.M * s.K), fill (s.N * s.K), fill (s.M * s.N)
+    let before = Array.copy c
+    run s a b c
+    let opA, opB = operands s (Array.sub a s.Offset (s.M * s.K)) (Array.sub b s.Offset (s.N * s.K))
+    let mathNet =
+        if s.M = 0 || s.N = 0 then Matrix<float>.Build.Dense(max 1 s.M, max 1 s.N)
+        elif s.K = 0 then Matrix<float>.Build.Dense(s.M, s.N)
+        else Matrix<float>.Build.Dense(s.M, s.K, fun i p -> opA i p) * Matrix<float>.Build.Dense(s.K, s.N, fun p j -> opB p j)
+    let failures = ResizeArray<string>()
+    productLog.Configuration()
+    for index in 0 .. c.Length - 1 do
+        let inside = index >= s.Offset && index < s.Offset + s.M * s.N
+        if not inside && c[index] <> before[index] then failures.Add(sprintf "wrote outside C at %d" index)
+        if inside then
+            let i, j = (index - s.Offset) / s.N, (index - s.Offset) % s.N
+            let initial = if s.Accumulate then before[index] else 0.0
+            let naive = initial + s.Alpha * Seq.sum (seq { for p in 0 .. s.K - 1 -> opA i p * opB p j })
+            let magnitude = abs initial + abs s.Alpha * Seq.sum (seq { for p in 0 .. s.K - 1 -> abs (opA i p * opB p j) })
+            let reference = initial + s.Alpha * mathNet[i, j]
+            for name, expected in [ "naive loop", naive; "MathNet", reference ] do
+                let error = if c[index] = expected then 0.0 else abs (c[index] - expected) / magnitude
+                productLog.Add error
+                if not (error <= 1e-12) then failures.Add(sprintf "C[%d, %d] = %.17g, %s %.17g" i j c[index] name expected)
+    failures
+
+type Tests(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``the three matrix products equal MathNet and a naive loop at every shape up to 4·Count + 3, inside larger buffers`` () =
+        let property = Prop.forAll shapes (fun s -> let f = check s in f.Count = 0 |> Prop.label (sprintf "%A\n%s" s (String.Join("\n", Seq.truncate 5 f))))
+        try Check.One(Settings.config 1000, property)
+        finally output.WriteLine(productLog.Summary())
+
+    [<Fact>]
+    member _.``every product of every shape in 0..4·Count + 3 in each dimension passes, exhaustively`` () =
+        let mutable cases = 0
+        for product in [ ABt; AB; AtB ] do
+            for m in 0 .. maxDimension do
+                for n in 0 .. maxDimension do
+                    for k in [ 0; 1; lanes - 1; lanes; lanes + 1; 2 * lanes + 3; maxDimension; 130 ] do
+                        let s = { Product = product; M = m; N = n; K = k; Alpha = 1.0; Accumulate = (m + n) % 2 = 0; Offset = (m * n) % 3; Seed = m * 1000 + n * 10 + k }
+                        let failures = check s
+                        Assert.True(failures.Count = 0, sprintf "%A: %s" s (String.Join("\n", Seq.truncate 3 failures)))
+                        cases <- cases + 1
+        output.WriteLine(sprintf "%d shapes checked exhaustively" cases)
+
+/// The vector kernels against their naive loops at every length from 0 to 4·Count + 3.
+[<Fact>]
+let ``the vector kernels equal their naive loops at every length from 0 to 4·Count + 3`` () =
+    for length in 0 .. maxDimension do
+        let random = Random length
+        let x = Array.init length (fun _ -> random.NextDouble() - 0.5)
+        let y = Array.init length (fun _ -> random.NextDouble() - 0.5)
+        let updated = Array.copy y
+        VectorOps.ScaledAdd(ReadOnlySpan x, -0.3, Span updated)
+        Array.iteri (fun i v -> Assert.Equal(Math.FusedMultiplyAdd(-0.3, x[i], y[i]), v)) updated
+        let scaled = Array.copy x
+        VectorOps.Scale(Span scaled, 1.7)
+        Array.iteri (fun i v -> Assert.Equal(x[i] * 1.7, v)) scaled
+        for rows in [ 0; 1; 3 ] do
+            let matrix = Array.init (rows * length) (fun _ -> random.NextDouble())
+            let withBias = Array.copy matrix
+            VectorOps.AddToRows(Span withBias, rows, ReadOnlySpan x)
+            Array.iteri (fun i v -> Assert.Equal(matrix[i] + x[i % length], v)) withBias
+            let sums = Array.zeroCreate length
+            VectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span sums)
+            Array.iteri (fun j v -> Assert.Equal((Seq.sum (seq { for r in 0 .. rows - 1 -> matrix[r * length + j] })) * 0.5, v, 15)) sums
+        Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan x))
+        for bad in [ nan; infinity; -infinity ] do
+            for at in 0 .. length - 1 do
+                let copy = Array.copy x
+                copy[at] <- bad
+                Assert.Equal(at, VectorOps.IndexOfNonFinite(ReadOnlySpan copy))
+
+[<Fact>]
+let ``a product whose buffers are too short names the argument and the shape`` () =
+    let error = Assert.Throws<ArgumentException>(fun () -> MatrixProducts.Multiply(ReadOnlySpan(Array.zeroCreate 5), ReadOnlySpan(Array.zeroCreate 6), Span(Array.zeroCreate 4), 2, 2, 3))
+    Assert.Equal("a", error.ParamName)
+    Assert.Contains("[2, 3]", error.Message)
