@@ -10,10 +10,7 @@ open FsCheck.FSharp
 open Engine.Activations
 open Generators
 
-/// |engine − oracle| / max(|engine|, |oracle|, 1e-4·max(1, |g·a|)): the scalar differenced is g·σ(z), so the stencil's
-/// rounding error scales with it (see GradientProperties).
-let tolerance = 1e-8
-let exactTolerance = 1e-12
+/// The scalar differenced is g·σ(z), so the floors scale with it (see Tolerances).
 let numericalLog = Settings.ErrorLog "2. activation VJP vs 5-point stencil"
 let exactLog = Settings.ErrorLog "2. activation VJP vs dual numbers"
 let jacobianLog = Settings.ErrorLog "2. softmax Jacobian vs numerics and diag(a) - a.aT"
@@ -49,14 +46,15 @@ let check (s: Sample) =
     activation.Backward(ReadOnlySpan z, ReadOnlySpan a, ReadOnlySpan g, Span vjp, s.Width)
     let scratch = Array.zeroCreate z.Length
     let objective () = activation.Forward(ReadOnlySpan z, Span scratch, s.Width); dot g scratch
-    let floor = 1e-4 * max 1.0 (abs (dot g a))
+    let objectiveValue = dot g a
+    let floor = Tolerances.numericalFloor objectiveValue
     numericalLog.Configuration()
     let failures = ResizeArray<string>()
     for k in 0 .. z.Length - 1 do
         let numerical = Numerical.derivative z[k] (fun v -> z[k] <- v) objective
         let error = Numerical.relativeError floor vjp[k] numerical
         numericalLog.Add error
-        if not (error <= tolerance) then failures.Add(sprintf "%s: dz[%d] = %.17g, 5-point stencil %.17g (error %.2e)" s.Activation k vjp[k] numerical error)
+        if not (error <= Tolerances.numerical) then failures.Add(sprintf "%s: dz[%d] = %.17g, 5-point stencil %.17g (error %.2e)" s.Activation k vjp[k] numerical error)
     match ReferenceTable.activations.TryFind s.Activation with
     | Some reference ->
         exactLog.Configuration()
@@ -65,9 +63,9 @@ let check (s: Sample) =
             let dualRow = Array.init s.Width (fun j -> let i = row * s.Width + j in if i = k then Dual.variable z[i] else Dual.constant z[i])
             let outputs = ReferenceTable.applyRow reference dualRow
             let exact = Array.fold2 (fun sum (o: Dual.Dual) gj -> sum + o.D * gj) 0.0 outputs (Array.sub g (row * s.Width) s.Width)
-            let error = Numerical.relativeError (1e-3 * (Array.map abs vjp |> Array.max)) vjp[k] exact
+            let error = Numerical.relativeError (Tolerances.exactFloor objectiveValue (Array.map abs vjp |> Array.max)) vjp[k] exact
             exactLog.Add error
-            if not (error <= exactTolerance) then failures.Add(sprintf "%s: dz[%d] = %.17g, dual numbers %.17g (error %.2e)" s.Activation k vjp[k] exact error)
+            if not (error <= Tolerances.exact) then failures.Add(sprintf "%s: dz[%d] = %.17g, dual numbers %.17g (error %.2e)" s.Activation k vjp[k] exact error)
     | None -> ()
     failures
 
@@ -100,7 +98,7 @@ type Tests(output: ITestOutputHelper) =
                     for k in 0 .. width - 1 do
                         let closedForm = (if j = k then a[j] else 0.0) - a[j] * a[k]
                         let numerical = Numerical.derivative z[k] (fun v -> z[k] <- v) (fun () -> softmax.Forward(ReadOnlySpan z, Span scratch, width); scratch[j])
-                        let errors = [ Numerical.relativeError 1e-4 row[k] numerical, 1e-8; Numerical.relativeError 1e-3 row[k] closedForm, 1e-12 ]
+                        let errors = [ Numerical.relativeError (Tolerances.numericalFloor a[j]) row[k] numerical, Tolerances.numerical; Numerical.relativeError (Tolerances.exactFloor a[j] 0.25) row[k] closedForm, Tolerances.exact ]
                         for error, bound in errors do
                             jacobianLog.Add error
                             if not (error <= bound) then failures.Add(sprintf "J[%d, %d] = %.17g, numerics %.17g, closed form %.17g" j k row[k] numerical closedForm)

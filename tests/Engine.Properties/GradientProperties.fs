@@ -9,18 +9,6 @@ open FsCheck.FSharp
 open Engine.Networks
 open Generators
 
-/// Numerical oracle: ≤ 1e-8 by |a − n| / max(|a|, |n|, 1e-4·max(1, |C|)). The stencil's rounding error is about
-/// 4e-13·|C| (Numerical.derivative), which is 1e-8 of a derivative of 4e-5·|C|: below the floor the criterion is the
-/// absolute |a − n| ≤ 1e-12·max(1, |C|), a bound on rounding noise rather than on the gradient.
-let numericalTolerance = 1e-8
-let numericalFloor (cost: float) = 1e-4 * max 1.0 (abs cost)
-
-/// Exact oracle: ≤ 1e-12 by |a − d| / max(|a|, |d|, 1e-3·g∞), g∞ the largest |∂C/∂θ| of the case. Both sides are float64
-/// sums of the same terms in different orders, so they differ by rounding of the size of those terms (about ε·g∞): a
-/// gradient that cancels to nearly 0 (e.g. 3e-18 against an exact 0) is held to |a − d| ≤ 1e-15·g∞ instead.
-let exactTolerance = 1e-12
-let exactFloor (largestGradient: float) = 1e-3 * largestGradient
-
 let numericalLog = Settings.ErrorLog "1. dC/dW, dC/db, dC/dx vs 5-point stencil"
 let exactLog = Settings.ErrorLog "1. dC/dW, dC/db, dC/dx vs dual numbers"
 
@@ -61,7 +49,8 @@ let kinkDistance (case: Case) =
         for i in 0 .. outputs.Length - 1 do distance <- min distance (case.Loss.DistanceToKink(outputs[i], case.Targets[i]))
     distance
 
-let check (case: Case) =
+/// The failures of one case, its errors recorded in the two logs.
+let checkInto (numericalLog: Settings.ErrorLog) (exactLog: Settings.ErrorLog) (case: Case) =
     let t = case.Topology
     let network = case.Network
     let cost = network.ComputeGradients(case.Inputs, case.Targets, t.Batch, case.Loss, true)
@@ -81,19 +70,22 @@ let check (case: Case) =
                 c)
         if closest < margin / 2.0 then
             failures.Add(sprintf "%s: the stencil came within %.2g of a kink (generator margin %.2g)" entry.Name closest margin)
-        let error = Numerical.relativeError (numericalFloor cost) entry.Analytic numerical
+        let error = Numerical.relativeError (Tolerances.numericalFloor cost) entry.Analytic numerical
         numericalLog.Add error
-        if not (error <= numericalTolerance) then
+        if not (error <= Tolerances.numerical) then
             failures.Add(sprintf "%s: analytic %.17g, 5-point stencil %.17g, error %.2e" entry.Name entry.Analytic numerical error)
         match reference with
         | Some r ->
             let exact = (ReferenceNetwork.cost r entry.Seed case.Inputs case.Targets t.Batch).D
-            let error = Numerical.relativeError (exactFloor largestGradient) entry.Analytic exact
+            let error = Numerical.relativeError (Tolerances.exactFloor cost largestGradient) entry.Analytic exact
             exactLog.Add error
-            if not (error <= exactTolerance) then
+            if not (error <= Tolerances.exact) then
                 failures.Add(sprintf "%s: analytic %.17g, dual numbers %.17g, error %.2e" entry.Name entry.Analytic exact error)
         | None -> ()
     failures
+
+/// The failures of one case, recorded in the property's accuracy report.
+let check = checkInto numericalLog exactLog
 
 type Tests(output: ITestOutputHelper) =
     [<Fact>]

@@ -1,14 +1,21 @@
 namespace Engine.Kernels;
 
-/// <summary>Argument checks shared by the kernels: each message names the argument, the expected and the actual size.</summary>
+/// <summary>Argument checks shared by the kernels: each message names the argument, the expected and the actual size. Messages are built only on failure, so a check allocates nothing.</summary>
 internal static class Guard
 {
-    /// <summary>Throws unless <paramref name="length"/> holds at least <paramref name="required"/> elements.</summary>
-    public static void Length(int length, long required, string argument, string shape)
+    /// <summary>Throws unless a span of <paramref name="length"/> holds a <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
+    public static void Matrix(int length, int rows, int columns, string argument)
+    {
+        if (length < (long)rows * columns)
+            throw new ArgumentException(
+                $"{argument} must hold at least {(long)rows * columns} elements for shape [{rows}, {columns}], but has {length}.", argument);
+    }
+
+    /// <summary>Throws unless a span of <paramref name="length"/> holds <paramref name="required"/> elements.</summary>
+    public static void Vector(int length, int required, string argument)
     {
         if (length < required)
-            throw new ArgumentException(
-                $"{argument} must hold at least {required} elements for shape {shape}, but has {length}.", argument);
+            throw new ArgumentException($"{argument} must hold at least {required} elements, but has {length}.", argument);
     }
 
     /// <summary>Throws unless every dimension is non-negative.</summary>

@@ -37,9 +37,9 @@ public static class MatrixProducts
         int m, int n, int k, double alpha = 1.0, bool accumulate = false)
     {
         Guard.Dimensions(m, n, k);
-        Guard.Length(a.Length, (long)m * k, nameof(a), $"[{m}, {k}]");
-        Guard.Length(b.Length, (long)n * k, nameof(b), $"[{n}, {k}]");
-        Guard.Length(c.Length, (long)m * n, nameof(c), $"[{m}, {n}]");
+        Guard.Matrix(a.Length, m, k, nameof(a));
+        Guard.Matrix(b.Length, n, k, nameof(b));
+        Guard.Matrix(c.Length, m, n, nameof(c));
         if (k == 0) { ScaleOrClear(c[..(m * n)], accumulate); return; }
         for (int p0 = 0; p0 < k; p0 += SharedBlock)
         {
@@ -64,9 +64,9 @@ public static class MatrixProducts
         int m, int n, int k, double alpha = 1.0, bool accumulate = false)
     {
         Guard.Dimensions(m, n, k);
-        Guard.Length(a.Length, (long)m * k, nameof(a), $"[{m}, {k}]");
-        Guard.Length(b.Length, (long)k * n, nameof(b), $"[{k}, {n}]");
-        Guard.Length(c.Length, (long)m * n, nameof(c), $"[{m}, {n}]");
+        Guard.Matrix(a.Length, m, k, nameof(a));
+        Guard.Matrix(b.Length, k, n, nameof(b));
+        Guard.Matrix(c.Length, m, n, nameof(c));
         Axpy(a, rowStride: k, columnStride: 1, b, c, m, n, k, alpha, accumulate);
     }
 
@@ -83,9 +83,9 @@ public static class MatrixProducts
         int m, int n, int k, double alpha = 1.0, bool accumulate = false)
     {
         Guard.Dimensions(m, n, k);
-        Guard.Length(a.Length, (long)k * m, nameof(a), $"[{k}, {m}]");
-        Guard.Length(b.Length, (long)k * n, nameof(b), $"[{k}, {n}]");
-        Guard.Length(c.Length, (long)m * n, nameof(c), $"[{m}, {n}]");
+        Guard.Matrix(a.Length, k, m, nameof(a));
+        Guard.Matrix(b.Length, k, n, nameof(b));
+        Guard.Matrix(c.Length, m, n, nameof(c));
         Axpy(a, rowStride: 1, columnStride: m, b, c, m, n, k, alpha, accumulate);
     }
 

@@ -18,7 +18,7 @@ public static class VectorOps
     /// <param name="y">The vector updated in place, at least as long as <paramref name="x"/>.</param>
     public static void ScaledAdd(ReadOnlySpan<double> x, double alpha, Span<double> y)
     {
-        Guard.Length(y.Length, x.Length, nameof(y), $"[{x.Length}]");
+        Guard.Vector(y.Length, x.Length, nameof(y));
         ref double xRef = ref MemoryMarshal.GetReference(x);
         ref double yRef = ref MemoryMarshal.GetReference(y);
         var a = new Vector<double>(alpha);
@@ -36,7 +36,7 @@ public static class VectorOps
     public static void AddToRows(Span<double> matrix, int rows, ReadOnlySpan<double> vector)
     {
         int columns = vector.Length;
-        Guard.Length(matrix.Length, (long)rows * columns, nameof(matrix), $"[{rows}, {columns}]");
+        Guard.Matrix(matrix.Length, rows, columns, nameof(matrix));
         for (int r = 0; r < rows; r++) ScaledAdd(vector, 1.0, matrix.Slice(r * columns, columns));
     }
 
@@ -48,7 +48,7 @@ public static class VectorOps
     public static void SumColumns(ReadOnlySpan<double> matrix, int rows, double alpha, Span<double> sums)
     {
         int columns = sums.Length;
-        Guard.Length(matrix.Length, (long)rows * columns, nameof(matrix), $"[{rows}, {columns}]");
+        Guard.Matrix(matrix.Length, rows, columns, nameof(matrix));
         sums.Clear();
         for (int r = 0; r < rows; r++) ScaledAdd(matrix.Slice(r * columns, columns), 1.0, sums);
         Scale(sums, alpha);

@@ -13,6 +13,7 @@ namespace Engine.Networks;
 public sealed class Network
 {
     private readonly Layer[] layers;
+    private readonly Parameter[] parameters;
     private readonly double[][] activationGradients;
     private double[] inputGradient = [];
     private int inputGradientRows;
@@ -27,6 +28,7 @@ public sealed class Network
             if (this.layers[l].InputSize != this.layers[l - 1].OutputSize)
                 throw new ArgumentException(
                     $"layers[{l}] takes {this.layers[l].InputSize} inputs, but layers[{l - 1}] gives {this.layers[l - 1].OutputSize} outputs.", nameof(layers));
+        parameters = this.layers.SelectMany(l => l.Parameters).ToArray();
         activationGradients = new double[this.layers.Length][];
         Array.Fill(activationGradients, []);
     }
@@ -52,7 +54,7 @@ public sealed class Network
     public int OutputSize => layers[^1].OutputSize;
 
     /// <summary>Every trainable tensor, input side first.</summary>
-    public IEnumerable<Parameter> Parameters => layers.SelectMany(l => l.Parameters);
+    public IReadOnlyList<Parameter> Parameters => parameters;
 
     /// <summary>Number of trainable values (a 4→3→2→1 dense network has 26).</summary>
     public int ParameterCount => layers.Sum(l => l.ParameterCount);

@@ -13,7 +13,8 @@ public static class Sgd
     /// <param name="learningRate">η.</param>
     public static void Step(Network network, double learningRate)
     {
-        foreach (var parameter in network.Parameters) VectorOps.ScaledAdd(parameter.Gradient, -learningRate, parameter.Values);
+        var parameters = network.Parameters;
+        for (int p = 0; p < parameters.Count; p++) VectorOps.ScaledAdd(parameters[p].Gradient, -learningRate, parameters[p].Values);
     }
 
     /// <summary>Trains <paramref name="network"/> in place.</summary>
@@ -75,11 +76,14 @@ public static class Sgd
     private static void RequireFiniteGradients(Network network, int epoch, int batch)
     {
         for (int l = 0; l < network.Layers.Count; l++)
-            foreach (var parameter in network.Layers[l].Parameters)
+        {
+            var parameters = network.Layers[l].Parameters;
+            for (int p = 0; p < parameters.Count; p++)
             {
-                int bad = VectorOps.IndexOfNonFinite(parameter.Gradient);
+                int bad = VectorOps.IndexOfNonFinite(parameters[p].Gradient);
                 if (bad >= 0)
-                    throw new TrainingDivergedException(epoch, batch, $"∂C/∂{parameter.Name}[{bad}] of layer {l} is {parameter.Gradient[bad]}");
+                    throw new TrainingDivergedException(epoch, batch, $"∂C/∂{parameters[p].Name}[{bad}] of layer {l} is {parameters[p].Gradient[bad]}");
             }
+        }
     }
 }

@@ -1,0 +1,26 @@
+/// A training step allocates nothing once the network has seen its batch size.
+module Allocation
+
+open System
+open Xunit
+open Engine.Activations
+open Engine.Losses
+open Engine.Networks
+open Engine.Training
+
+[<Fact>]
+let ``a training step (forward, backward, SGD update) allocates 0 bytes after warm-up`` () =
+    let network = Network.Dense([| 784; 16; 16; 10 |], Sigmoid(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    let random = Random 1
+    let batch = 32
+    let x = Array.init (batch * 784) (fun _ -> random.NextDouble())
+    let y = Array.init batch (fun _ -> float (random.Next 10))
+    let loss = SparseCategoricalCrossEntropy()
+    let step () =
+        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, loss) |> ignore
+        Sgd.Step(network, 0.01)
+    for _ in 1 .. 3 do step ()
+    let before = GC.GetAllocatedBytesForCurrentThread()
+    for _ in 1 .. 20 do step ()
+    Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before)

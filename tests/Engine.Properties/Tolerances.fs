@@ -1,0 +1,19 @@
+/// The suite's two accuracy criteria, in one place. Both use Numerical.relativeError: |a − b| / max(|a|, |b|, floor),
+/// relative above the floor and absolute below it.
+module Tolerances
+
+/// Against the numerical oracle: ≤ 1e-8.
+let numerical = 1e-8
+
+/// The numerical floor for differencing a function of value f: 1e-4·max(1, |f|). The stencil's rounding error is about
+/// 4e-13·|f| (Numerical.derivative), which is 1e-8 of a derivative of 4e-5·|f|; below the floor the criterion is the
+/// absolute |a − n| ≤ 1e-12·max(1, |f|), a bound on rounding noise rather than on the derivative.
+let numericalFloor (value: float) = 1e-4 * max 1.0 (abs value)
+
+/// Against the exact oracle (dual numbers) and between two orders of the same sum: ≤ 1e-12.
+let exact = 1e-12
+
+/// The exact floor: 1e-3·max(1, |f|, g∞), g∞ the largest derivative compared. Both sides sum the same terms in a
+/// different order, so they differ by rounding of the terms' size: a derivative that cancels to nearly 0 (3e-18 against
+/// an exact 0) is held to the absolute |a − d| ≤ 1e-15·max(1, |f|, g∞) instead.
+let exactFloor (value: float) (largest: float) = 1e-3 * max 1.0 (max (abs value) largest)
