@@ -43,5 +43,5 @@ public sealed class Huber : Loss
     }
 
     /// <inheritdoc/>
-    public override double DistanceToKink(double output, double target) => Math.Abs(Math.Abs(output - target) - Delta);
+    public override double KinkOffset(double output, double target) => Math.Abs(output - target) - Delta;
 }

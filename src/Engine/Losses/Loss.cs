@@ -32,10 +32,18 @@ public abstract class Loss : INamed
     /// <param name="gradient">Receives ∂L/∂a, as wide as <paramref name="output"/>.</param>
     public abstract void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient);
 
-    /// <summary>Distance of one output element from the nearest point where L is not differentiable in it (∞ where there is none).</summary>
+    /// <summary>
+    /// Signed distance of one output element from the nearest point where L is not (twice) differentiable in it: its magnitude is the
+    /// distance, its sign tells the side, so finite differences straddle a kink exactly when the sign changes (+∞ where there is none).
+    /// </summary>
     /// <param name="output">An output element.</param>
     /// <param name="target">Its target element (the label for integer-label losses).</param>
-    public virtual double DistanceToKink(double output, double target) => double.PositiveInfinity;
+    public virtual double KinkOffset(double output, double target) => double.PositiveInfinity;
+
+    /// <summary>|<see cref="KinkOffset"/>|: the distance to the nearest kink.</summary>
+    /// <param name="output">An output element.</param>
+    /// <param name="target">Its target element.</param>
+    public double DistanceToKink(double output, double target) => Math.Abs(KinkOffset(output, target));
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="row"/> and the column when a target row is outside the loss's domain.</summary>
     /// <param name="target">One target row.</param>

@@ -31,7 +31,7 @@ public abstract class MarginLoss : Loss
     }
 
     /// <inheritdoc/>
-    public override double DistanceToKink(double output, double target) => Math.Abs(target * output - Margin);
+    public override double KinkOffset(double output, double target) => target * output - Margin;
 
     /// <inheritdoc/>
     public override void ValidateTarget(ReadOnlySpan<double> target, int outputWidth, int row)

@@ -21,5 +21,5 @@ public sealed class MeanAbsoluteError : Loss
     }
 
     /// <inheritdoc/>
-    public override double DistanceToKink(double output, double target) => Math.Abs(output - target);
+    public override double KinkOffset(double output, double target) => output - target;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Engine.Activations;
 using Engine.Kernels;
 
@@ -55,6 +56,18 @@ public sealed class Dense : Layer
         }
         biases.CopyTo(Biases, 0);
     }
+
+    /// <summary>The kind name in model files.</summary>
+    public const string Kind = "dense";
+
+    /// <inheritdoc/>
+    public override JsonObject ToSpec() => new() { ["type"] = Kind, ["inputs"] = InputSize, ["outputs"] = OutputSize, ["activation"] = Activation.Name };
+
+    /// <summary>A dense layer from its <see cref="ToSpec"/> form.</summary>
+    /// <param name="spec">The stored settings.</param>
+    /// <param name="activations">Where activation names are looked up.</param>
+    public static Dense FromSpec(JsonObject spec, Registry<Activation> activations) =>
+        new(LayerSpec.Int(spec, "inputs"), LayerSpec.Int(spec, "outputs"), activations.Get(LayerSpec.String(spec, "activation")));
 
     /// <inheritdoc/>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Engine.Activations;
 
 namespace Engine.Networks;
@@ -85,6 +86,9 @@ public abstract class Layer
     /// <param name="input">The input of the last forward pass.</param>
     /// <param name="inputGradient">Receives ∂L/∂input, <c>[BatchSize, InputSize]</c>, or is empty to skip it.</param>
     public abstract void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient);
+
+    /// <summary>The layer's kind and settings, as stored in a model file's topology (parameters excluded).</summary>
+    public abstract JsonObject ToSpec();
 
     /// <summary>Draws the initial parameters.</summary>
     /// <param name="scheme">The distribution.</param>

@@ -1,0 +1,89 @@
+using System.ComponentModel;
+using System.Globalization;
+using Engine.Losses;
+using Engine.Networks;
+using Engine.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Engine.Cli.Commands;
+
+/// <summary><c>nn gradcheck</c>: builds a random network and compares every analytic gradient with finite differences.</summary>
+public sealed class GradcheckCommand(IAnsiConsole console) : Command<GradcheckCommand.Settings>
+{
+    /// <summary>Options of <c>nn gradcheck</c>.</summary>
+    public sealed class Settings : NetworkSettings
+    {
+        /// <summary>Batch size.</summary>
+        [CommandOption("--batch <N>")]
+        [Description("Samples in the batch the gradients are averaged over.")]
+        [DefaultValue(4)]
+        public int Batch { get; init; } = 4;
+
+        /// <summary>Tolerance.</summary>
+        [CommandOption("--tolerance <X>")]
+        [Description("Largest relative error accepted (|a − n| / max(|a|, |n|, 1e-6·max(1, |C|))).")]
+        [DefaultValue(GradientCheck.DefaultTolerance)]
+        public double Tolerance { get; init; } = GradientCheck.DefaultTolerance;
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var widths = settings.ParseLayers() ?? [4, 8, 3];
+        var loss = NetworkSettings.Losses.Get(settings.Loss ?? "mse");
+        if (settings.Batch <= 0) throw new ArgumentException($"--batch must be positive, but is {settings.Batch}.", "batch");
+        var output = NetworkSettings.Activations.Get(settings.OutputActivation
+            ?? (loss.RequiresProbabilities ? (widths[^1] > 1 ? "softmax" : "sigmoid") : "identity"));
+        var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
+        network.Initialize(WeightInitialization.Glorot, settings.Seed);
+        var random = new Random(settings.Seed);
+        var inputs = Enumerable.Range(0, settings.Batch * widths[0]).Select(_ => 2 * random.NextDouble() - 1).ToArray();
+        var targets = RandomTargets(random, loss, network.OutputSize, settings.Batch);
+        var report = GradientCheck.Run(network, loss, inputs, targets, settings.Batch, settings.Tolerance);
+
+        console.MarkupLine($"Gradient check of [bold]{string.Join("→", widths)}[/] ({settings.Activation} hidden, {output.Name} output, {loss.Name} loss), batch {settings.Batch}, seed {settings.Seed}:");
+        var table = new Table().AddColumns("", "values", "max relative error", "at", "analytic", "numerical");
+        foreach (var group in report.Groups)
+            table.AddRow(group.Group, group.Checked.ToString(CultureInfo.InvariantCulture), group.MaxError.ToString("E2", CultureInfo.InvariantCulture),
+                Markup.Escape(group.WorstAt), group.Analytic.ToString("G10", CultureInfo.InvariantCulture), group.Numerical.ToString("G10", CultureInfo.InvariantCulture));
+        console.Write(table);
+        if (report.SkippedAtKinks > 0) console.WriteLine($"{report.SkippedAtKinks} values left out: their finite differences would straddle a kink.");
+        console.MarkupLine(report.Passed
+            ? $"[green]passed[/]: every error is within {settings.Tolerance.ToString("G", CultureInfo.InvariantCulture)}."
+            : $"[red]failed[/]: errors above {settings.Tolerance.ToString("G", CultureInfo.InvariantCulture)}.");
+        return report.Passed ? App.Ok : App.Failed;
+    }
+
+    /// <summary>Targets valid for the loss: class labels, one-hot rows, ±1 labels, probabilities or standard normal values.</summary>
+    private static double[] RandomTargets(Random random, Loss loss, int outputs, int batch)
+    {
+        int width = loss.TargetWidth(outputs);
+        var candidates = new Func<double>[]
+        {
+            () => width == 1 && outputs > 1 ? random.Next(outputs) : double.NaN,
+            () => random.NextDouble() * 4 - 2,
+            () => random.NextDouble(),
+            () => random.Next(2) == 0 ? -1.0 : 1.0,
+        };
+        foreach (var draw in candidates)
+        {
+            var targets = Enumerable.Range(0, batch * width).Select(_ => draw()).ToArray();
+            if (Valid(loss, targets, outputs, width)) return targets;
+        }
+        var oneHot = new double[batch * width];
+        for (int i = 0; i < batch; i++) oneHot[i * width + random.Next(width)] = 1.0;
+        return oneHot;
+    }
+
+    private static bool Valid(Loss loss, double[] targets, int outputs, int width)
+    {
+        if (targets.Any(double.IsNaN)) return false;
+        try
+        {
+            for (int i = 0; i < targets.Length / width; i++) loss.ValidateTarget(targets.AsSpan(i * width, width), outputs, i);
+            return true;
+        }
+        catch (ArgumentException) { return false; }
+    }
+}

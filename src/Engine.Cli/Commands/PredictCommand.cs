@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using System.Globalization;
+using Engine.Activations;
+using Engine.Data;
+using Engine.Serialization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Engine.Cli.Commands;
+
+/// <summary><c>nn predict</c>.</summary>
+public sealed class PredictCommand(IAnsiConsole console) : Command<PredictCommand.Settings>
+{
+    /// <summary>Options of <c>nn predict</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The model file.</summary>
+        [CommandOption("--model <FILE>")]
+        [Description("A model file written by nn train.")]
+        public string Model { get; init; } = "";
+
+        /// <summary>The input rows.</summary>
+        [CommandOption("--input <FILE>")]
+        [Description("CSV of feature rows (no label column); default: standard input.")]
+        public string? Input { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate() =>
+            Model.Length == 0 ? ValidationResult.Error("--model is required.") : ValidationResult.Success();
+    }
+
+    /// <summary>Where rows come from when no <c>--input</c> is given (standard input; a test substitutes its own).</summary>
+    internal static Func<TextReader> StandardInput { get; set; } = () => Console.In;
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = ModelFile.Load(settings.Model);
+        var network = model.Network;
+        using var reader = settings.Input is null ? StandardInput() : new StreamReader(settings.Input);
+        // Rows carry features only: read them with a dummy label column appended, so the CSV reader's checks apply.
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) if (!string.IsNullOrWhiteSpace(line)) lines.Add(line + ",0");
+        var rows = CsvReader.Read(new StringReader(string.Join('\n', lines)), hasHeader: false, source: settings.Input ?? "standard input");
+        if (rows.FeatureCount != network.InputSize)
+            throw new ArgumentException($"Input rows must have {network.InputSize} features for this model, but have {rows.FeatureCount}.", "input");
+        if (model.Standardizer is { } standardizer) rows = standardizer.Transform(rows);
+        var outputs = network.Forward(rows.Features, rows.Count).ToArray();
+        bool classifier = network.OutputSize > 1 && network.Layers[^1].Activation is Softmax;
+        int width = network.OutputSize;
+        console.WriteLine((classifier ? "class," : "") + string.Join(',', Enumerable.Range(0, width).Select(j => $"output{j}")));
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var row = outputs.AsSpan(i * width, width);
+            var text = string.Join(',', row.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            console.WriteLine(classifier ? $"{ArgMax(row)},{text}" : text);
+        }
+        return App.Ok;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        int best = 0;
+        for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
+        return best;
+    }
+}

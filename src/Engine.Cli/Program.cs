@@ -1,0 +1,3 @@
+using Spectre.Console;
+
+return Engine.Cli.App.Run(args, AnsiConsole.Console);

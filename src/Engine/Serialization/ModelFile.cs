@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Engine.Activations;
+using Engine.Data;
+using Engine.Losses;
+using Engine.Networks;
+
+namespace Engine.Serialization;
+
+/// <summary>A network read from a model file, with what was saved beside it.</summary>
+/// <param name="Network">The network, parameters loaded.</param>
+/// <param name="Loss">The loss it was trained with, if saved.</param>
+/// <param name="Standardizer">The input standardization fitted on its training data, if saved.</param>
+/// <param name="Metadata">Every metadata entry of the file.</param>
+public sealed record Model(Network Network, Loss? Loss, Standardizer? Standardizer, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>
+/// Model files: safetensors (<see cref="SafeTensors"/>) with tensors <c>layers.{l}.{parameter}</c> and, if fitted,
+/// <c>standardizer.mean</c> and <c>standardizer.std</c>; the topology (a JSON list of <see cref="Layer.ToSpec"/>) and the loss
+/// in <c>__metadata__</c>. PyTorch's safetensors loader reads the weights as float64 tensors.
+/// </summary>
+public static class ModelFile
+{
+    private const string Format = "verify-nn/1";
+
+    /// <summary>
+    /// Saves atomically: the file is written beside <paramref name="path"/> under a temporary name, then renamed over it, so a save
+    /// that fails midway leaves any previous file intact and no temporary file behind.
+    /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="loss">The loss it was trained with.</param>
+    /// <param name="standardizer">The input standardization, if any.</param>
+    /// <param name="metadata">Further string entries (e.g. the data set's name).</param>
+    public static void Save(string path, Network network, Loss? loss = null, Standardizer? standardizer = null,
+        IReadOnlyDictionary<string, string>? metadata = null) =>
+        Save(path, network, loss, standardizer, metadata, stream => stream);
+
+    /// <summary>As the public overload, writing through <paramref name="wrap"/> (tests wrap a stream that fails).</summary>
+    internal static void Save(string path, Network network, Loss? loss, Standardizer? standardizer,
+        IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream> wrap)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                var stream = wrap(file);
+                Write(stream, network, loss, standardizer, metadata);
+                stream.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes a model to a stream.</summary>
+    /// <param name="stream">The destination.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="loss">The loss it was trained with.</param>
+    /// <param name="standardizer">The input standardization, if any.</param>
+    /// <param name="metadata">Further string entries.</param>
+    public static void Write(Stream stream, Network network, Loss? loss = null, Standardizer? standardizer = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var entries = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
+        {
+            ["format"] = Format,
+            ["topology"] = new JsonArray(network.Layers.Select(l => (JsonNode?)l.ToSpec()).ToArray()).ToJsonString(),
+        };
+        if (loss is not null) entries["loss"] = loss.Name;
+        var tensors = new List<Tensor>();
+        for (int l = 0; l < network.Layers.Count; l++)
+            foreach (var parameter in network.Layers[l].Parameters)
+                tensors.Add(new Tensor($"layers.{l}.{parameter.Name}", parameter.Shape, parameter.Values));
+        if (standardizer is not null)
+        {
+            tensors.Add(new Tensor("standardizer.mean", [standardizer.Means.Length], standardizer.Means));
+            tensors.Add(new Tensor("standardizer.std", [standardizer.Deviations.Length], standardizer.Deviations));
+        }
+        SafeTensors.Write(stream, tensors, entries);
+    }
+
+    /// <summary>Loads a model file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="activations">Where activation names are looked up (default: the built-ins).</param>
+    /// <param name="losses">Where the loss name is looked up (default: the built-ins).</param>
+    /// <exception cref="ModelFormatException">The file is truncated, corrupted or not a model; the message says what is wrong.</exception>
+    public static Model Load(string path, Registry<Activation>? activations = null, Registry<Loss>? losses = null) =>
+        Read(File.ReadAllBytes(path), activations, losses);
+
+    /// <summary>Reads a model from a file's bytes.</summary>
+    /// <param name="file">The bytes.</param>
+    /// <param name="activations">Where activation names are looked up (default: the built-ins).</param>
+    /// <param name="losses">Where the loss name is looked up (default: the built-ins).</param>
+    /// <exception cref="ModelFormatException">The bytes are not a valid model.</exception>
+    public static Model Read(ReadOnlySpan<byte> file, Registry<Activation>? activations = null, Registry<Loss>? losses = null)
+    {
+        activations ??= Registry<Activation>.Builtin;
+        losses ??= Registry<Loss>.Builtin;
+        var (tensors, metadata) = SafeTensors.Read(file);
+        if (!metadata.TryGetValue("format", out var format) || format != Format)
+            throw new ModelFormatException($"The metadata does not declare format {Format} (found {(format is null ? "none" : $"'{format}'")}).");
+        var byName = tensors.ToDictionary(t => t.Name);
+        Network network;
+        try
+        {
+            var topology = JsonNode.Parse(metadata.GetValueOrDefault("topology") ?? "null") as JsonArray
+                           ?? throw new ModelFormatException("The metadata has no topology list.");
+            if (topology.Count == 0 || topology.Count > 1000) throw new ModelFormatException($"The topology has {topology.Count} layers.");
+            network = new Network(topology.Select(spec => LayerSpec.Create(spec as JsonObject
+                ?? throw new ModelFormatException("A topology entry is not an object."), activations)).ToList());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            throw new ModelFormatException($"The topology is invalid: {e.Message}", e);
+        }
+        var expected = new HashSet<string>();
+        for (int l = 0; l < network.Layers.Count; l++)
+            foreach (var parameter in network.Layers[l].Parameters)
+            {
+                string name = $"layers.{l}.{parameter.Name}";
+                expected.Add(name);
+                if (!byName.TryGetValue(name, out var tensor))
+                    throw new ModelFormatException($"Tensor '{name}' is missing.");
+                if (!tensor.Shape.SequenceEqual(parameter.Shape))
+                    throw new ModelFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}], but the topology needs [{string.Join(", ", parameter.Shape)}].");
+                tensor.Values.CopyTo(parameter.Values, 0);
+            }
+        Standardizer? standardizer = null;
+        if (byName.TryGetValue("standardizer.mean", out var mean) && byName.TryGetValue("standardizer.std", out var std))
+        {
+            expected.Add(mean.Name);
+            expected.Add(std.Name);
+            if (mean.Values.Length != network.InputSize || std.Values.Length != network.InputSize)
+                throw new ModelFormatException($"The standardizer has {mean.Values.Length} means and {std.Values.Length} deviations for {network.InputSize} inputs.");
+            try { standardizer = new Standardizer(mean.Values, std.Values); }
+            catch (ArgumentException e) { throw new ModelFormatException($"The standardizer is invalid: {e.Message}", e); }
+        }
+        var unexpected = byName.Keys.Where(k => !expected.Contains(k)).ToList();
+        if (unexpected.Count > 0) throw new ModelFormatException($"Unexpected tensors: {string.Join(", ", unexpected)}.");
+        Loss? loss = null;
+        if (metadata.TryGetValue("loss", out var lossName))
+        {
+            try { loss = losses.Get(lossName); }
+            catch (ArgumentException e) { throw new ModelFormatException(e.Message, e); }
+        }
+        return new Model(network, loss, standardizer, metadata);
+    }
+}
