@@ -68,6 +68,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         options.Validate();
 
         var (rawTrain, rawTest) = classes > 1 ? Split.Stratified(all, 0.2, settings.Seed) : RandomSplit(all, settings.Seed);
+        if (rawTest.Count == 0 || rawTrain.Count == 0)
+            throw new ArgumentException($"--data {settings.Data} has too few samples (per class) for an 80/20 split: {rawTrain.Count} training and {rawTest.Count} test.", "data");
         var standardizer = Standardizer.Fit(rawTrain);
         var train = TargetEncoding.Encode(standardizer.Transform(rawTrain), loss, network.OutputSize);
         var test = TargetEncoding.Encode(standardizer.Transform(rawTest), loss, network.OutputSize);

@@ -74,8 +74,8 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
             console.WriteLine($"  layer 2: z = {Vector(output.PreActivations, 10)}   o = sigmoid(z) = {Vector(output.Outputs, 10)}");
             var dLdo = output.Outputs.ToArray().Select((o, j) => o - target[j]).ToArray();
             console.WriteLine($"  L = {F(value, 10)}   dL/do = o − y = {Vector(dLdo, 6)}");
-            console.WriteLine($"  BP1  delta2 = (o − y) ⊙ o(1 − o) = {Vector(output.Deltas, 8)}");
-            console.WriteLine($"  BP2  delta1 = (W2ᵀ·delta2) ⊙ ReLU'(z1) = {Vector(hidden.Deltas, 8)}");
+            console.WriteLine($"  BP1  delta2 = (o − y) ⊙ o(1 − o) = {Vector(output.Deltas, 7)}");
+            console.WriteLine($"  BP2  delta1 = (W2ᵀ·delta2) ⊙ ReLU'(z1) = {Vector(hidden.Deltas, 7)}");
             console.WriteLine("  BP3/BP4 per-sample gradients:");
             Matrix("layer 2 weights[j][k] = delta2_j·a1_k", output.WeightGradient, 3, 6);
             console.WriteLine($"    layer 2 biases[j] = delta2_j = {Vector(output.BiasGradient, 6)}");

@@ -133,6 +133,8 @@ public static class ModelFile
                     throw new ModelFormatException($"Tensor '{name}' is missing.");
                 if (!tensor.Shape.SequenceEqual(parameter.Shape))
                     throw new ModelFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}], but the topology needs [{string.Join(", ", parameter.Shape)}].");
+                int bad = Kernels.VectorOps.IndexOfNonFinite(tensor.Values);
+                if (bad >= 0) throw new ModelFormatException($"Tensor '{name}' holds {tensor.Values[bad]} at index {bad}; parameters must be finite.");
                 tensor.Values.CopyTo(parameter.Values, 0);
             }
         Standardizer? standardizer = null;

@@ -73,6 +73,8 @@ public static class SafeTensors
         if (headerLength > MaxHeaderBytes)
             throw new ModelFormatException($"The header length {headerLength} exceeds the limit of {MaxHeaderBytes} bytes.");
         var data = file[(8 + (int)headerLength)..];
+        if (!System.Text.Unicode.Utf8.IsValid(file.Slice(8, (int)headerLength)))
+            throw new ModelFormatException("The header is not valid UTF-8.");
         JsonObject header;
         try
         {

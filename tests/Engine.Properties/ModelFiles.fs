@@ -1,0 +1,156 @@
+/// Model files: the round trip, atomic saving, and loading of truncated, corrupted or hostile files (fuzzed).
+module ModelFiles
+
+open System
+open System.IO
+open System.Text
+open Xunit
+open Xunit.Abstractions
+open FsCheck
+open FsCheck.FSharp
+open Engine.Activations
+open Engine.Data
+open Engine.Losses
+open Engine.Networks
+open Engine.Serialization
+
+let private trainedModel () =
+    let network = Network.Dense([| 5; 7; 3 |], Tanh(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 3)
+    let standardizer = Standardizer([| 1.0; 2.0; 3.0; 4.0; 5.0 |], [| 0.5; 1.0; 1.5; 2.0; 2.5 |])
+    network, standardizer
+
+let private bytesOf (network: Network) (standardizer: Standardizer) =
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network, SparseCategoricalCrossEntropy(), standardizer)
+    stream.ToArray()
+
+let private tempFolder () =
+    let folder = Path.Combine(Path.GetTempPath(), "verify-" + Guid.NewGuid().ToString("N"))
+    Directory.CreateDirectory folder |> ignore
+    folder
+
+[<Fact>]
+let ``a saved model reloads with the same topology, loss and standardizer, and gives bit-identical predictions`` () =
+    let network, standardizer = trainedModel ()
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "model.safetensors")
+    ModelFile.Save(path, network, SparseCategoricalCrossEntropy(), standardizer)
+    let model = ModelFile.Load path
+    let random = Random 1
+    let x = Array.init 40 (fun _ -> random.NextDouble() * 4.0)
+    let before = network.Forward(ReadOnlySpan x, 8).ToArray()
+    let after = model.Network.Forward(ReadOnlySpan x, 8).ToArray()
+    Assert.Equal<float[]>(before, after)
+    Assert.Equal("sparse-cce", (nonNull model.Loss).Name)
+    Assert.Equal<float[]>(standardizer.Means, (nonNull model.Standardizer).Means)
+    Assert.Equal<string list>([ "tanh"; "softmax" ], model.Network.Layers |> Seq.map _.Activation.Name |> List.ofSeq)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``the file is safetensors: an 8-byte little-endian header length, a JSON header with F64 tensors, then the data`` () =
+    let network, standardizer = trainedModel ()
+    let bytes = bytesOf network standardizer
+    let length = BitConverter.ToUInt64(bytes, 0)
+    Assert.Equal(0UL, length % 8UL)
+    let header = Encoding.UTF8.GetString(bytes, 8, int length)
+    Assert.Contains("\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[7,5],\"data_offsets\":[0,280]}", header)
+    Assert.Contains("__metadata__", header)
+    Assert.Equal(8 + int length + 8 * network.ParameterCount + 8 * 10, bytes.Length)
+
+/// A stream that accepts `limit` bytes, then throws, as a full disk would.
+type FailingStream(inner: Stream, limit: int64) =
+    inherit Stream()
+    let mutable written = 0L
+    override _.CanRead = false
+    override _.CanSeek = false
+    override _.CanWrite = true
+    override _.Length = written
+    override _.Position with get () = written and set _ = raise (NotSupportedException())
+    override _.Flush() = inner.Flush()
+    override _.Read(_, _, _) = raise (NotSupportedException())
+    override _.Seek(_, _) = raise (NotSupportedException())
+    override _.SetLength _ = raise (NotSupportedException())
+    override _.Write(buffer: byte[], offset: int, count: int) =
+        if written + int64 count > limit then raise (IOException "simulated failure: disk full")
+        inner.Write(buffer, offset, count)
+        written <- written + int64 count
+
+[<Fact>]
+let ``a save that fails midway leaves the previous file intact and no temporary file`` () =
+    let network, standardizer = trainedModel ()
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "model.safetensors")
+    ModelFile.Save(path, network, SparseCategoricalCrossEntropy(), standardizer)
+    let previous = File.ReadAllBytes path
+    for limit in [ 0L; 7L; 100L; 1000L ] do
+        network.Initialize(WeightInitialization.Glorot, int limit + 10)
+        let error = Assert.Throws<IOException>(fun () ->
+            ModelFile.Save(path, network, SparseCategoricalCrossEntropy(), standardizer, null, fun s -> new FailingStream(s, limit) :> Stream))
+        Assert.Contains("simulated failure", error.Message)
+        Assert.Equal<byte[]>(previous, File.ReadAllBytes path)
+        Assert.Equal<string[]>([| path |], Directory.GetFiles folder)
+    Directory.Delete(folder, true)
+
+let private loads (bytes: byte[]) =
+    try ModelFile.Read(ReadOnlySpan bytes) |> ignore; "loaded"
+    with :? ModelFormatException as e -> "rejected: " + e.Message
+
+let private headerWith (json: string) (dataBytes: int) =
+    let header = Encoding.UTF8.GetBytes json
+    Array.concat [ BitConverter.GetBytes(uint64 header.Length); header; Array.zeroCreate dataBytes ]
+
+[<Fact>]
+let ``truncated, hostile and malformed files are rejected with a clear error`` () =
+    let network, standardizer = trainedModel ()
+    let valid = bytesOf network standardizer
+    let meta = "\"__metadata__\":{\"format\":\"verify-nn/1\",\"topology\":\"[{\\\"type\\\":\\\"dense\\\",\\\"inputs\\\":1,\\\"outputs\\\":1,\\\"activation\\\":\\\"relu\\\"}]\"}"
+    let cases =
+        [ "empty", [||], "fewer than the 8"
+          "truncated data", valid[.. valid.Length - 9], "outside"
+          "truncated header", valid[.. 40], "exceeds"
+          "header length larger than the file", Array.append (BitConverter.GetBytes(UInt64.MaxValue)) valid[8..], "exceeds"
+          "header not JSON", headerWith "{not json" 0, "not valid JSON"
+          "huge shape", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[2000000000,2000000000],\"data_offsets\":[0,8]}}") 16, "larger than"
+          "offsets outside", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[8,16]}}") 8, "outside"
+          "wrong dtype", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[0,4]}}") 8, "F32"
+          "duplicate names", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]},\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]}}") 8, "JSON"
+          "missing tensor", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]}}") 8, "layers.0.bias"
+          "wrong shape", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}") 16, "shape"
+          "overlapping tensors", headerWith ("{" + meta + ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]},\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}") 8, "overlap"
+          "unknown activation", headerWith ("{\"__metadata__\":{\"format\":\"verify-nn/1\",\"topology\":\"[{\\\"type\\\":\\\"dense\\\",\\\"inputs\\\":1,\\\"outputs\\\":1,\\\"activation\\\":\\\"nope\\\"}]\"}}") 0, "nope"
+          "not a model", headerWith "{\"x\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}" 8, "format" ]
+    for name, bytes, expected in cases do
+        let outcome = loads bytes
+        Assert.True(outcome.StartsWith "rejected" && outcome.Contains expected, sprintf "%s: %s" name outcome)
+    Assert.Equal("loaded", loads valid)
+
+type Fuzz(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``random mutations of a valid file either load a valid model or raise the documented error, without a crash or a hang`` () =
+        let network, standardizer = trainedModel ()
+        let valid = bytesOf network standardizer
+        let mutable loaded, rejected = 0, 0
+        let mutation =
+            gen {
+                let! kind = Gen.choose (0, 3)
+                let! position = Gen.choose (0, valid.Length - 1)
+                let! value = Gen.choose (0, 255)
+                let! count = Gen.choose (1, 8)
+                return kind, position, byte value, count
+            }
+        let property =
+            Prop.forAll (Arb.fromGen (Gen.listOfLength 3 mutation)) (fun mutations ->
+                let bytes = ResizeArray valid
+                for kind, position, value, count in mutations do
+                    let at = min position (bytes.Count - 1)
+                    match kind with
+                    | 0 -> if bytes.Count > 0 then bytes[at] <- value
+                    | 1 -> if bytes.Count > 0 then bytes[at] <- bytes[at] ^^^ (1uy <<< (count - 1))
+                    | 2 -> bytes.RemoveRange(at, min count (bytes.Count - at))
+                    | _ -> bytes.InsertRange(at, Array.create count value)
+                let outcome = loads (bytes.ToArray())
+                if outcome = "loaded" then loaded <- loaded + 1 else rejected <- rejected + 1
+                true)
+        Check.One(Settings.config 3000, property)
+        output.WriteLine(sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded rejected)
