@@ -40,7 +40,7 @@ type Tests(output: ITestOutputHelper) =
 
     [<Fact>]
     member _.``the built-in activations and losses of the notes and the issue all have exact references`` () =
-        for name in [ "identity"; "step"; "sigmoid"; "tanh"; "relu"; "softmax"; "leaky-relu"; "elu"; "softplus"; "silu"; "gelu" ] do
+        for name in [ "identity"; "step"; "sigmoid"; "tanh"; "relu"; "softmax"; "leaky-relu"; "elu"; "softplus"; "silu"; "gelu"; "softsign" ] do
             Assert.True(ReferenceTable.activations.ContainsKey name && Seq.contains name activations.Names, name)
         for name in [ "mse"; "mae"; "huber"; "bce"; "cce"; "sparse-cce"; "hinge"; "perceptron" ] do
             Assert.True(ReferenceTable.losses.ContainsKey name && Seq.contains name losses.Names, name)

@@ -24,6 +24,7 @@ let activations: Map<string, ActivationReference> =
         "softplus", Elementwise(fun z -> log (1.0 + exp z))
         "silu", Elementwise(fun z -> z * sigmoid z)
         "gelu", Elementwise(fun z -> 0.5 * z * (1.0 + tanh (sqrt (2.0 / System.Math.PI) * (z + 0.044715 * z * z * z))))
+        "softsign", Elementwise(fun z -> z / (1.0 + abs z))
         "softmax", Rowwise(fun z -> let e = Array.map exp z in let s = Array.fold (+) (constant 0.0) e in Array.map (fun x -> x / s) e)
     ]
 

@@ -119,7 +119,7 @@ public static class ModelFile
             network = new Network(topology.Select(spec => LayerSpec.Create(spec as JsonObject
                 ?? throw new ModelFormatException("A topology entry is not an object."), activations)).ToList());
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
             throw new ModelFormatException($"The topology is invalid: {e.Message}", e);
         }

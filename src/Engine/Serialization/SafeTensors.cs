@@ -85,6 +85,19 @@ public static class SafeTensors
         {
             throw new ModelFormatException($"The header is not valid JSON: {e.Message}", e);
         }
+        try
+        {
+            return Interpret(header, data);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            // System.Text.Json decodes strings lazily: an invalid escape (a lone surrogate) surfaces only here.
+            throw new ModelFormatException($"The header is not valid: {e.Message}", e);
+        }
+    }
+
+    private static (IReadOnlyList<Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Interpret(JsonObject header, ReadOnlySpan<byte> data)
+    {
         var metadata = new Dictionary<string, string>();
         var tensors = new List<Tensor>();
         var spans = new List<(long Begin, long End, string Name)>();
