@@ -43,10 +43,10 @@ public sealed class GradcheckCommand(IAnsiConsole console) : Command<GradcheckCo
         var report = GradientCheck.Run(network, loss, inputs, targets, settings.Batch, settings.Tolerance);
 
         console.MarkupLine($"Gradient check of [bold]{string.Join("→", widths)}[/] ({settings.Activation} hidden, {output.Name} output, {loss.Name} loss), batch {settings.Batch}, seed {settings.Seed}:");
-        var table = new Table().AddColumns("", "values", "max relative error", "at", "analytic", "numerical");
+        var table = new Table().AddColumns("", "values", "max error", "at", "analytic", "numerical");
         foreach (var group in report.Groups)
-            table.AddRow(group.Group, group.Checked.ToString(CultureInfo.InvariantCulture), group.MaxError.ToString("E2", CultureInfo.InvariantCulture),
-                Markup.Escape(group.WorstAt), group.Analytic.ToString("G10", CultureInfo.InvariantCulture), group.Numerical.ToString("G10", CultureInfo.InvariantCulture));
+            table.AddRow(group.Group, group.Checked.ToString(CultureInfo.InvariantCulture), group.MaxError.ToString("0.0E+0", CultureInfo.InvariantCulture),
+                Markup.Escape(group.WorstAt), group.Analytic.ToString("G9", CultureInfo.InvariantCulture), group.Numerical.ToString("G9", CultureInfo.InvariantCulture));
         console.Write(table);
         if (report.SkippedAtKinks > 0) console.WriteLine($"{report.SkippedAtKinks} values left out: their finite differences would straddle a kink.");
         console.MarkupLine(report.Passed

@@ -16,7 +16,7 @@ public class NetworkSettings : CommandSettings
 
     /// <summary>Hidden activation.</summary>
     [CommandOption("--activation <NAME>")]
-    [Description("Activation of the hidden layers (any registered: identity, step, sigmoid, tanh, relu, leaky-relu, elu, softplus, silu, gelu, softmax).")]
+    [Description("Activation of the hidden layers: any registered name, e.g. sigmoid, tanh, relu, gelu (an unknown name lists them all).")]
     [DefaultValue("sigmoid")]
     public string Activation { get; init; } = "sigmoid";
 
@@ -27,7 +27,7 @@ public class NetworkSettings : CommandSettings
 
     /// <summary>The loss.</summary>
     [CommandOption("--loss <NAME>")]
-    [Description("Loss: mse, mae, huber, bce, cce, sparse-cce, hinge, perceptron (default: sparse-cce for classification, mse otherwise).")]
+    [Description("Loss: any registered name, e.g. mse, bce, cce, sparse-cce, hinge (default: sparse-cce for classification, mse otherwise; an unknown name lists them all).")]
     public string? Loss { get; init; }
 
     /// <summary>The seed.</summary>

@@ -33,7 +33,9 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
         return App.Ok;
     }
 
-    private static string F(double value, int decimals) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+    /// <summary>Fixed decimals, printing a value that rounds to zero (−0, −1e-18) as 0.</summary>
+    private static string F(double value, int decimals) =>
+        (Math.Round(value, decimals) == 0 ? 0.0 : value).ToString("F" + decimals, CultureInfo.InvariantCulture);
 
     private static string Vector(ReadOnlySpan<double> values, int decimals) => "(" + string.Join(", ", values.ToArray().Select(v => F(v, decimals))) + ")";
 
