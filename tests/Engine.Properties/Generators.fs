@@ -28,8 +28,8 @@ let losses = Registry<Loss>.Builtin
 /// evaluation kept half the margin, so finite differences never straddle a kink.
 let margin = 0.05
 
-/// Whether `loss` can follow `activation` (the cross-entropies need outputs in (0, 1)).
-let compatible (loss: Loss) (activation: Activation) = not loss.RequiresProbabilities || activation.OutputsAreProbabilities
+/// Whether `loss` can follow `activation`, as the engine declares it (e.g. cce needs softmax, bce independent outputs in (0, 1)).
+let compatible (loss: Loss) (activation: Activation) = isNull (loss.Incompatibility activation)
 
 let private topology (size: int) =
     gen {

@@ -33,8 +33,7 @@ public sealed class GradcheckCommand(IAnsiConsole console) : Command<GradcheckCo
         var widths = settings.ParseLayers() ?? [4, 8, 3];
         var loss = NetworkSettings.Losses.Get(settings.Loss ?? "mse");
         if (settings.Batch <= 0) throw new ArgumentException($"--batch must be positive, but is {settings.Batch}.", "batch");
-        var output = NetworkSettings.Activations.Get(settings.OutputActivation
-            ?? (loss.RequiresProbabilities ? (widths[^1] > 1 ? "softmax" : "sigmoid") : "identity"));
+        var output = settings.ChooseOutput(loss, widths[^1], preferSoftmax: false);
         var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
         network.Initialize(WeightInitialization.Glorot, settings.Seed);
         var random = new Random(settings.Seed);

@@ -42,6 +42,21 @@ public class NetworkSettings : CommandSettings
     /// <summary>The loss registry.</summary>
     internal static Registry<Loss> Losses => Registry<Loss>.Builtin;
 
+    /// <summary>
+    /// The output activation: <see cref="OutputActivation"/> if given, else the first the loss accepts of softmax (when preferred and
+    /// there are several outputs), identity and sigmoid.
+    /// </summary>
+    /// <param name="loss">The loss.</param>
+    /// <param name="outputs">The output width.</param>
+    /// <param name="preferSoftmax">Classification: try softmax first.</param>
+    internal Activation ChooseOutput(Loss loss, int outputs, bool preferSoftmax)
+    {
+        if (OutputActivation is not null) return Activations.Get(OutputActivation);
+        var candidates = (preferSoftmax ? new[] { "softmax", "identity", "sigmoid" } : ["identity", "softmax", "sigmoid"])
+            .Where(name => name != "softmax" || outputs > 1);
+        return candidates.Select(Activations.Get).First(a => loss.Incompatibility(a) is null);
+    }
+
     /// <summary>Parses <see cref="Layers"/>.</summary>
     internal int[]? ParseLayers()
     {

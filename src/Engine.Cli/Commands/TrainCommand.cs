@@ -61,7 +61,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var widths = settings.ParseLayers() ?? [all.FeatureCount, 16, 16, classes > 1 ? classes : 1];
         if (widths[0] != all.FeatureCount)
             throw new ArgumentException($"--layers must start with {all.FeatureCount}, the number of features of {settings.Data}, but starts with {widths[0]}.", "layers");
-        var output = NetworkSettings.Activations.Get(settings.OutputActivation ?? (classes > 1 && widths[^1] > 1 ? "softmax" : loss.RequiresProbabilities ? "sigmoid" : "identity"));
+        var output = settings.ChooseOutput(loss, widths[^1], preferSoftmax: classes > 1);
         var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
         network.Initialize(WeightInitialization.Glorot, settings.Seed);
         var options = new SgdOptions { LearningRate = settings.LearningRate, BatchSize = settings.Batch, Epochs = settings.Epochs, Seed = settings.Seed };

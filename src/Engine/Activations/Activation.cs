@@ -20,6 +20,9 @@ public abstract class Activation : INamed
     /// <summary>True when every output lies in (0, 1), as the cross-entropy losses require.</summary>
     public virtual bool OutputsAreProbabilities => false;
 
+    /// <summary>True when each output row is a distribution that sums to 1 (softmax), as categorical cross-entropy requires.</summary>
+    public virtual bool OutputsSumToOne => false;
+
     /// <summary>a = σ(z) for every row.</summary>
     /// <param name="z">Pre-activations, rows × <paramref name="width"/>.</param>
     /// <param name="a">Receives the activations; same length as <paramref name="z"/>.</param>

@@ -13,6 +13,9 @@ public sealed class Softmax : Activation
     public override bool OutputsAreProbabilities => true;
 
     /// <inheritdoc/>
+    public override bool OutputsSumToOne => true;
+
+    /// <inheritdoc/>
     protected override void ForwardCore(ReadOnlySpan<double> z, Span<double> a, int width)
     {
         for (int row = 0; row < z.Length; row += width)

@@ -19,6 +19,12 @@ public sealed class BinaryCrossEntropy : Loss, IFusedLoss
     public override bool RequiresProbabilities => true;
 
     /// <inheritdoc/>
+    public override string? Incompatibility(Activation output) =>
+        output.OutputsSumToOne
+            ? $"The {Name} loss treats each output as an independent probability, but {output.Name} couples them into one distribution; use sigmoid outputs with bce, or softmax with cce or sparse-cce."
+            : base.Incompatibility(output);
+
+    /// <inheritdoc/>
     public override bool HasAccuracy => true;
 
     /// <inheritdoc/>

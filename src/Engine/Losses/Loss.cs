@@ -14,6 +14,16 @@ public abstract class Loss : INamed
     /// <summary>True when the loss takes logarithms of its inputs, which must then lie in (0, 1) (see <see cref="Activations.Activation.OutputsAreProbabilities"/>).</summary>
     public virtual bool RequiresProbabilities => false;
 
+    /// <summary>
+    /// Why this loss cannot follow <paramref name="output"/>, or null when it can. By default a loss that takes logarithms needs
+    /// outputs in (0, 1); a loss may add its own rule.
+    /// </summary>
+    /// <param name="output">The output layer's activation.</param>
+    public virtual string? Incompatibility(Activations.Activation output) =>
+        RequiresProbabilities && !output.OutputsAreProbabilities
+            ? $"The {Name} loss takes logarithms of the outputs, which must lie in (0, 1), but the output activation {output.Name} does not keep them there; use sigmoid or softmax."
+            : null;
+
     /// <summary>The number of target values per sample for an output row of <paramref name="outputWidth"/> (1 for integer labels).</summary>
     /// <param name="outputWidth">Width of the network's output.</param>
     public virtual int TargetWidth(int outputWidth) => outputWidth;

@@ -15,6 +15,11 @@ public sealed class SparseCategoricalCrossEntropy : Loss, IFusedLoss
     public override bool RequiresProbabilities => true;
 
     /// <inheritdoc/>
+    public override string? Incompatibility(Activation output) =>
+        output.OutputsSumToOne ? null
+            : $"The {Name} loss needs outputs that form a distribution over the classes (softmax), but the output activation is {output.Name}; use softmax, or bce for independent outputs.";
+
+    /// <inheritdoc/>
     public override bool HasAccuracy => true;
 
     /// <inheritdoc/>

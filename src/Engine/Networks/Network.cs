@@ -168,10 +168,7 @@ public sealed class Network
     private void CheckTargets(ReadOnlySpan<double> targets, int batch, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        var output = layers[^1].Activation;
-        if (loss.RequiresProbabilities && !output.OutputsAreProbabilities)
-            throw new ArgumentException(
-                $"The {loss.Name} loss takes logarithms of the outputs, which must lie in (0, 1), but the output activation {output.Name} does not keep them there; use sigmoid or softmax.", nameof(loss));
+        if (loss.Incompatibility(layers[^1].Activation) is { } reason) throw new ArgumentException(reason, nameof(loss));
         int targetWidth = loss.TargetWidth(OutputSize);
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
         if (targets.Length != batch * targetWidth)
