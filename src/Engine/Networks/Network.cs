@@ -77,10 +77,7 @@ public sealed class Network
     /// <returns>The output layer's activations, <c>[batch, OutputSize]</c>, valid until the next pass.</returns>
     public ReadOnlySpan<double> Forward(ReadOnlySpan<double> inputs, int batch)
     {
-        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
-        if (inputs.Length != batch * InputSize)
-            throw new ArgumentException($"inputs must be [batch={batch}, {InputSize}] = {batch * InputSize} values, but has {inputs.Length}.", nameof(inputs));
-        RequireFinite(inputs, InputSize, nameof(inputs));
+        ValidateInputs(inputs, batch);
         var current = inputs;
         foreach (var layer in layers) current = layer.Forward(current, batch);
         return current;
@@ -93,7 +90,7 @@ public sealed class Network
     /// <param name="loss">The loss.</param>
     public double Cost(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batch, Loss loss)
     {
-        CheckTargets(targets, batch, loss);
+        ValidateTargets(targets, batch, loss);
         Forward(inputs, batch);
         return MeanLoss(targets, loss);
     }
@@ -109,7 +106,7 @@ public sealed class Network
     /// <returns>The batch cost C.</returns>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batch, Loss loss, bool withInputGradient = false)
     {
-        CheckTargets(targets, batch, loss);
+        ValidateTargets(targets, batch, loss);
         Forward(inputs, batch);
         double cost = MeanLoss(targets, loss);
         SetOutputError(targets, loss);
@@ -165,7 +162,28 @@ public sealed class Network
         return sum / batch;
     }
 
-    private void CheckTargets(ReadOnlySpan<double> targets, int batch, Loss loss)
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> unless <paramref name="inputs"/> is a <c>[batch, InputSize]</c> matrix of finite values;
+    /// the message names the first bad row and column.
+    /// </summary>
+    /// <param name="inputs">The batch.</param>
+    /// <param name="batch">Rows.</param>
+    public void ValidateInputs(ReadOnlySpan<double> inputs, int batch)
+    {
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
+        if (inputs.Length != (long)batch * InputSize)
+            throw new ArgumentException($"inputs must be [batch={batch}, {InputSize}] = {(long)batch * InputSize} values, but has {inputs.Length}.", nameof(inputs));
+        RequireFinite(inputs, InputSize, nameof(inputs));
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> unless <paramref name="loss"/> can follow the output activation and
+    /// <paramref name="targets"/> is a <c>[batch, loss.TargetWidth(OutputSize)]</c> matrix of finite values the loss accepts.
+    /// </summary>
+    /// <param name="targets">Targets.</param>
+    /// <param name="batch">Rows.</param>
+    /// <param name="loss">The loss.</param>
+    public void ValidateTargets(ReadOnlySpan<double> targets, int batch, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         if (loss.Incompatibility(layers[^1].Activation) is { } reason) throw new ArgumentException(reason, nameof(loss));

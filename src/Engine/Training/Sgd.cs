@@ -17,19 +17,21 @@ public static class Sgd
         for (int p = 0; p < parameters.Count; p++) VectorOps.ScaledAdd(parameters[p].Gradient, -learningRate, parameters[p].Values);
     }
 
-    /// <summary>Trains <paramref name="network"/> in place.</summary>
+    /// <summary>Trains <paramref name="network"/> in place. The whole data set is validated first, so bad data changes nothing.</summary>
     /// <param name="network">The network to train.</param>
     /// <param name="loss">The per-sample loss.</param>
     /// <param name="data">Training data, targets as the loss expects them.</param>
-    /// <param name="options">Learning rate, batch size, epochs, seed.</param>
+    /// <param name="options">Learning rate, batch size, epochs, seed, early stopping.</param>
     /// <param name="onEpoch">Called after every epoch, for progress.</param>
-    /// <returns>One report per epoch.</returns>
+    /// <returns>One report per epoch run.</returns>
+    /// <exception cref="ArgumentException">The options or the data are invalid; the message names the setting, or the row and column.</exception>
     /// <exception cref="TrainingDivergedException">A loss or gradient became non-finite; the network keeps its last finite parameters.</exception>
     public static IReadOnlyList<EpochReport> Train(Network network, Loss loss, Dataset data, SgdOptions options, Action<EpochReport>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
         options.Validate();
         if (data.Count == 0) throw new ArgumentException("data must hold at least one sample.", nameof(data));
         if (data.FeatureCount != network.InputSize)
@@ -37,40 +39,84 @@ public static class Sgd
         int targetWidth = loss.TargetWidth(network.OutputSize);
         if (data.TargetWidth != targetWidth)
             throw new ArgumentException($"data must have {targetWidth} target values per sample for the {loss.Name} loss, but has {data.TargetWidth}.", nameof(data));
+        network.ValidateInputs(data.Features, data.Count);
+        network.ValidateTargets(data.Targets, data.Count, loss);
 
         var random = new Random(options.Seed);
-        var order = Enumerable.Range(0, data.Count).ToArray();
-        int batchSize = Math.Min(options.BatchSize, data.Count);
+        var (train, validation) = HoldOut(data, options.ValidationFraction, random);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        int batchSize = Math.Min(options.BatchSize, train.Count);
         var features = new double[batchSize * data.FeatureCount];
         var targets = new double[batchSize * targetWidth];
         var reports = new List<EpochReport>(options.Epochs);
+        var stopping = validation is null ? null : new EarlyStopping(network, options);
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             if (options.Shuffle) random.Shuffle(order);
             double lossSum = 0;
             int correct = 0;
-            for (int start = 0, batch = 1; start < data.Count; start += batchSize, batch++)
+            for (int start = 0, batch = 1; start < train.Count; start += batchSize, batch++)
             {
-                int rows = Math.Min(batchSize, data.Count - start);
+                int rows = Math.Min(batchSize, train.Count - start);
                 for (int r = 0; r < rows; r++)
                 {
-                    data.FeatureRow(order[start + r]).CopyTo(features.AsSpan(r * data.FeatureCount));
-                    data.TargetRow(order[start + r]).CopyTo(targets.AsSpan(r * targetWidth));
+                    train.FeatureRow(order[start + r]).CopyTo(features.AsSpan(r * data.FeatureCount));
+                    train.TargetRow(order[start + r]).CopyTo(targets.AsSpan(r * targetWidth));
                 }
-                var x = features.AsSpan(0, rows * data.FeatureCount);
                 var y = targets.AsSpan(0, rows * targetWidth);
-                double cost = network.ComputeGradients(x, y, rows, loss);
+                double cost = network.ComputeGradients(features.AsSpan(0, rows * data.FeatureCount), y, rows, loss);
                 if (!double.IsFinite(cost)) throw new TrainingDivergedException(epoch, batch, $"the loss is {cost}");
                 RequireFiniteGradients(network, epoch, batch);
                 lossSum += cost * rows;
                 if (loss.HasAccuracy) correct += Evaluation.CountCorrect(network.Layers[^1].Outputs, y, rows, network.OutputSize, loss);
                 Step(network, options.LearningRate);
             }
-            var report = new EpochReport(epoch, lossSum / data.Count, loss.HasAccuracy ? (double)correct / data.Count : null);
+            double? validationLoss = validation is null ? null : Evaluation.Evaluate(network, loss, validation).Loss;
+            var report = new EpochReport(epoch, lossSum / train.Count, loss.HasAccuracy ? (double)correct / train.Count : null, validationLoss);
             reports.Add(report);
             onEpoch?.Invoke(report);
+            if (stopping is not null && stopping.ShouldStop(validationLoss!.Value)) break;
         }
+        stopping?.RestoreBest();
         return reports;
+    }
+
+    /// <summary>The training part and, when <paramref name="fraction"/> &gt; 0, a held-out part of round(fraction·count) samples (at least 1).</summary>
+    private static (Dataset Train, Dataset? Validation) HoldOut(Dataset data, double fraction, Random random)
+    {
+        if (fraction == 0) return (data, null);
+        int held = Math.Max(1, (int)Math.Round(fraction * data.Count));
+        if (held >= data.Count)
+            throw new ArgumentException($"ValidationFraction {fraction} of {data.Count} samples leaves none to train on.", nameof(data));
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        random.Shuffle(order);
+        return (data.Select(order[held..]), data.Select(order[..held]));
+    }
+
+    /// <summary>Tracks the best validation loss and the parameters that reached it.</summary>
+    private sealed class EarlyStopping(Network network, SgdOptions options)
+    {
+        private readonly double[][] best = network.Parameters.Select(p => (double[])p.Values.Clone()).ToArray();
+        private double bestLoss = double.PositiveInfinity;
+        private int epochsWithoutImprovement;
+
+        public bool ShouldStop(double validationLoss)
+        {
+            if (validationLoss < bestLoss - options.MinImprovement)
+            {
+                bestLoss = validationLoss;
+                epochsWithoutImprovement = 0;
+                for (int p = 0; p < best.Length; p++) network.Parameters[p].Values.CopyTo(best[p], 0);
+                return false;
+            }
+            return ++epochsWithoutImprovement >= options.Patience;
+        }
+
+        public void RestoreBest()
+        {
+            if (double.IsPositiveInfinity(bestLoss)) return;
+            for (int p = 0; p < best.Length; p++) best[p].CopyTo(network.Parameters[p].Values, 0);
+        }
     }
 
     private static void RequireFiniteGradients(Network network, int epoch, int batch)

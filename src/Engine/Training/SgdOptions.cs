@@ -18,6 +18,19 @@ public sealed record SgdOptions
     /// <summary>Shuffle the samples at the start of every epoch.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Early stopping, as scikit-learn's <c>early_stopping</c>: this fraction of the data (chosen with <see cref="Seed"/>) is held out
+    /// and training stops when its loss has not improved by <see cref="MinImprovement"/> for <see cref="Patience"/> epochs, restoring
+    /// the parameters of the best epoch. 0 (the default) trains on all the data for every epoch.
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>Epochs without improvement of the validation loss before stopping (with <see cref="ValidationFraction"/>).</summary>
+    public int Patience { get; init; } = 10;
+
+    /// <summary>The decrease of the validation loss that counts as an improvement (with <see cref="ValidationFraction"/>).</summary>
+    public double MinImprovement { get; init; } = 1e-4;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -25,5 +38,10 @@ public sealed record SgdOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must not be negative.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must lie in [0, 1).");
+        if (Patience <= 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be positive.");
+        if (!(MinImprovement >= 0) || !double.IsFinite(MinImprovement))
+            throw new ArgumentOutOfRangeException(nameof(MinImprovement), MinImprovement, "MinImprovement must be non-negative and finite.");
     }
 }

@@ -1,0 +1,255 @@
+/// Bad input gets a clear error and changes nothing; numerics stay finite and correct at the extremes; training can stop early.
+module RobustnessProperties
+
+open System
+open Xunit
+open Xunit.Abstractions
+open FsCheck
+open FsCheck.FSharp
+open Engine.Activations
+open Engine.Data
+open Engine.Losses
+open Engine.Networks
+open Engine.Training
+open Generators
+
+/// One way to spoil a valid batch: what is done, the argument the error must name and a fragment its message must contain.
+type Spoiler =
+    | NonFiniteInput of value: float
+    | NonFiniteTarget of value: float
+    | WrongInputWidth
+    | WrongTargetWidth
+    | BadBatch of batch: int
+    | InvalidTarget
+
+let private parameters (network: Network) = network.Parameters |> Seq.map (fun p -> Array.copy p.Values) |> Array.ofSeq
+
+/// Spoils the case; None where the spoiler does not apply (a loss that accepts every finite target).
+let private spoil (random: Random) (case: Case) (spoiler: Spoiler) =
+    let inputs, targets = Array.copy case.Inputs, Array.copy case.Targets
+    let batch = case.Topology.Batch
+    let width, targetWidth = case.Network.InputSize, targets.Length / batch
+    match spoiler with
+    | NonFiniteInput value ->
+        let row, column = random.Next batch, random.Next width
+        inputs[row * width + column] <- value
+        Some(inputs, targets, batch, "inputs", sprintf "inputs[%d, %d] must be finite" row column)
+    | NonFiniteTarget value ->
+        let row, column = random.Next batch, random.Next targetWidth
+        targets[row * targetWidth + column] <- value
+        Some(inputs, targets, batch, "targets", sprintf "targets[%d, %d] must be finite" row column)
+    | WrongInputWidth -> Some(Array.append inputs [| 0.0 |], targets, batch, "inputs", sprintf "inputs must be [batch=%d, %d]" batch width)
+    | WrongTargetWidth -> Some(inputs, Array.truncate (targets.Length - 1) targets, batch, "targets", sprintf "targets must be [batch=%d, %d]" batch targetWidth)
+    | BadBatch b -> Some(inputs, targets, b, "batch", "batch must be positive")
+    | InvalidTarget ->
+        // The first value outside the loss's domain among a few candidates: a label past the last class, 1.5, 0.
+        let row = random.Next batch
+        [ float case.Network.OutputSize; 1.5; 0.0; -1.0 ]
+        |> List.tryPick (fun bad ->
+            let spoiled = Array.copy targets
+            spoiled[row * targetWidth] <- bad
+            try case.Loss.ValidateTarget(ReadOnlySpan(spoiled, row * targetWidth, targetWidth), case.Network.OutputSize, row); None
+            with :? ArgumentException -> Some spoiled)
+        |> Option.map (fun spoiled -> inputs, spoiled, batch, "targets", sprintf "targets[%d" row)
+
+let spoilers =
+    Gen.elements [ NonFiniteInput nan; NonFiniteInput infinity; NonFiniteInput -infinity; NonFiniteTarget nan; NonFiniteTarget -infinity
+                   WrongInputWidth; WrongTargetWidth; BadBatch 0; BadBatch -3; InvalidTarget ]
+
+type Tests(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``every bad batch gets an ArgumentException naming the argument and the position, and changes nothing`` () =
+        let mutable checkedCount = 0
+        let property =
+            Prop.forAll (Arb.fromGen (Gen.zip (Arb.toGen topologies) spoilers)) (fun (topology, spoiler) ->
+                match build topology with
+                | None -> Prop.ofTestable true
+                | Some case ->
+                    match spoil (Random topology.Seed) case spoiler with
+                    | None -> Prop.ofTestable true
+                    | Some(inputs, targets, batch, argument, fragment) ->
+                        checkedCount <- checkedCount + 1
+                        let before = parameters case.Network
+                        let outcomes =
+                            [ for attempt in [ (fun () -> case.Network.ComputeGradients(inputs, targets, batch, case.Loss) |> ignore)
+                                               (fun () ->
+                                                   let rows = max 1 batch
+                                                   let data = Dataset(Array.truncate (rows * case.Network.InputSize) (Array.append inputs (Array.zeroCreate rows)), case.Network.InputSize,
+                                                                      Array.truncate (rows * case.Loss.TargetWidth case.Network.OutputSize) (Array.append targets (Array.zeroCreate rows)), case.Loss.TargetWidth case.Network.OutputSize)
+                                                   if batch > 0 && inputs.Length = batch * case.Network.InputSize && targets.Length = data.Targets.Length then
+                                                       Sgd.Train(case.Network, case.Loss, data, SgdOptions(Epochs = 2, BatchSize = 1)) |> ignore
+                                                   else raise (ArgumentException(fragment, argument))) ] do
+                                  try attempt (); yield "no error"
+                                  with :? ArgumentException as e -> yield (if e.ParamName = argument && e.Message.Contains fragment then "ok" else sprintf "%s: %s" e.ParamName e.Message) ]
+                        let unchanged = Array.forall2 (fun (a: float[]) b -> a = b) before (parameters case.Network)
+                        (List.forall ((=) "ok") outcomes && unchanged)
+                        |> Prop.label (sprintf "%O, %A: %A, parameters unchanged: %b (expected %s: %s)" topology spoiler outcomes unchanged argument fragment))
+        Check.One(Settings.config 300, property)
+        output.WriteLine(sprintf "%d spoiled batches rejected by ComputeGradients and by Sgd.Train" checkedCount)
+
+[<Fact>]
+let ``invalid training settings are rejected by name before anything changes`` () =
+    let network = Network.Dense([| 2; 3; 1 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    let before = parameters network
+    let data = Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.5; 0.1 |], 1)
+    let cases =
+        [ SgdOptions(LearningRate = 0.0), "LearningRate"; SgdOptions(LearningRate = -1.0), "LearningRate"; SgdOptions(LearningRate = nan), "LearningRate"
+          SgdOptions(LearningRate = infinity), "LearningRate"; SgdOptions(BatchSize = 0), "BatchSize"; SgdOptions(Epochs = -1), "Epochs"
+          SgdOptions(ValidationFraction = 1.0), "ValidationFraction"; SgdOptions(Patience = 0), "Patience" ]
+    for options, name in cases do
+        let error = Assert.ThrowsAny<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), data, options) |> ignore)
+        Assert.Equal(name, error.ParamName)
+    let empty = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), SgdOptions()) |> ignore)
+    Assert.Contains("at least one sample", empty.Message)
+    let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), SgdOptions()) |> ignore)
+    Assert.Contains("must have 2 features", wrongWidth.Message)
+    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) before (parameters network))
+
+[<Fact>]
+let ``a loss paired with an output activation it cannot follow is rejected, naming both`` () =
+    let pairs = [ "bce", "softmax"; "cce", "sigmoid"; "sparse-cce", "identity"; "bce", "identity"; "cce", "tanh" ]
+    for lossName, activationName in pairs do
+        let network = Network.Dense([| 2; 3 |], Tanh(), activations.Get activationName)
+        let loss = losses.Get lossName
+        let targets = Array.create (loss.TargetWidth 3) 0.0
+        targets[0] <- 1.0
+        let inputs = [| 1.0; 2.0 |]
+        let error = Assert.Throws<ArgumentException>(fun () -> network.ComputeGradients(inputs, targets, 1, loss) |> ignore)
+        Assert.Equal("loss", error.ParamName)
+        Assert.Contains(lossName, error.Message)
+        Assert.Contains(activationName, error.Message)
+
+// ---- Extremes ----
+
+let extremeLog = Settings.ErrorLog "7. activations and fused losses at logits up to 1e4"
+
+/// log(1 + x) for 0 ≤ x ≤ 1: its series to x⁵ below 1e-3 (truncation x⁶/6 ≤ 2e-16 relative), log(1 + x) above (rounding ε/x ≤ 2e-13),
+/// so that the reference does not share the engine's algorithm.
+let private log1p (x: float) =
+    if x < 1e-3 then x * (1.0 - x * (1.0 / 2.0 - x * (1.0 / 3.0 - x * (1.0 / 4.0 - x / 5.0)))) else Math.Log(1.0 + x)
+
+/// Logits of magnitude 10^u, u uniform in [−3, 4], either sign.
+let logits (random: Random) n = Array.init n (fun _ -> (if random.Next 2 = 0 then -1.0 else 1.0) * Math.Pow(10.0, 7.0 * random.NextDouble() - 3.0))
+
+let private forward (activation: Activation) (z: float[]) =
+    let a = Array.zeroCreate z.Length
+    activation.Forward(ReadOnlySpan z, Span a, z.Length)
+    let g = Array.create z.Length 1.0
+    let dz = Array.zeroCreate z.Length
+    activation.Backward(ReadOnlySpan z, ReadOnlySpan a, ReadOnlySpan g, Span dz, z.Length)
+    a, dz
+
+let private misses = Collections.Concurrent.ConcurrentBag<string>()
+
+let private close (reference: float) (value: float) =
+    let error = if reference = value then 0.0 else abs (value - reference) / max (abs reference) 1e-300
+    extremeLog.Add error
+    if error > 1e-12 then misses.Add(sprintf "value %.17g, reference %.17g" value reference)
+    error <= 1e-12
+
+type Extremes(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``sigmoid, softplus, tanh and softmax stay finite and correct for logits up to ±1e4; softmax rows sum to 1 within 1e-12`` () =
+        let property =
+            Prop.forAll (Arb.fromGen (Gen.zip (Gen.choose (1, 20)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
+                let z = logits (Random seed) n
+                extremeLog.Configuration()
+                let sigmoid, dSigmoid = forward (Sigmoid()) z
+                let softplus, dSoftplus = forward (Softplus()) z
+                let tanh, dTanh = forward (Tanh()) z
+                let softmax, dSoftmax = forward (Softmax()) z
+                let finite = Array.concat [ sigmoid; dSigmoid; softplus; dSoftplus; tanh; dTanh; softmax; dSoftmax ] |> Array.forall Double.IsFinite
+                let referenceSigmoid x = if x >= 0.0 then 1.0 / (1.0 + exp -x) else exp x / (1.0 + exp x)
+                let referenceSoftplus x = if x > 0.0 then x + log1p (exp -x) else log1p (exp x)
+                let correct =
+                    Array.forall2 (fun x s -> close (referenceSigmoid x) s) z sigmoid
+                    && Array.forall2 (fun x s -> close (referenceSoftplus x) s) z softplus
+                    && Array.forall2 (fun x t -> close (Math.Tanh x) t) z tanh
+                let sum = Array.sum softmax
+                extremeLog.Add(abs (sum - 1.0))
+                (finite && correct && abs (sum - 1.0) <= 1e-12 && Array.forall (fun p -> p >= 0.0 && p <= 1.0) softmax)
+                |> Prop.label (sprintf "z = %A; %s" z (String.Join("; ", misses))))
+        try Check.One(Settings.config 500, property)
+        finally output.WriteLine(extremeLog.Summary())
+
+    [<Fact>]
+    member _.``the fused logits paths stay exact for logits up to ±1e4, and their gradients finite`` () =
+        let property =
+            Prop.forAll (Arb.fromGen (Gen.zip (Gen.choose (1, 12)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
+                let random = Random seed
+                let z = logits random n
+                let label = random.Next n
+                let oneHot = Array.init n (fun j -> if j = label then 1.0 else 0.0)
+                let binary = Array.init n (fun _ -> float (random.Next 2))
+                let m = Array.max z
+                // log-sum-exp as m + log1p(Σ_{j ≠ argmax} e^(zⱼ − m)), another order than the engine's.
+                let argmax = Array.findIndex ((=) m) z
+                let lse = m + log1p (z |> Array.mapi (fun j v -> if j = argmax then 0.0 else exp (v - m)) |> Array.sum)
+                let bceReference = (Array.map2 (fun x y -> max x 0.0 - x * y + log1p (exp -(abs x))) z binary |> Array.sum) / float n
+                let cce = CategoricalCrossEntropy() :> IFusedLoss
+                let sparse = SparseCategoricalCrossEntropy() :> IFusedLoss
+                let bce = BinaryCrossEntropy() :> IFusedLoss
+                let softmax, _ = forward (Softmax()) z
+                let sigmoid, _ = forward (Sigmoid()) z
+                let deltas = [ for loss, a, y in [ cce, softmax, oneHot; sparse, softmax, [| float label |]; bce, sigmoid, binary ] do
+                                 let d = Array.zeroCreate n
+                                 loss.OutputError(ReadOnlySpan a, ReadOnlySpan y, Span d)
+                                 yield! d ]
+                let values = [ cce.ValueFromLogits(ReadOnlySpan z, ReadOnlySpan oneHot), lse - z[label]
+                               sparse.ValueFromLogits(ReadOnlySpan z, ReadOnlySpan [| float label |]), lse - z[label]
+                               bce.ValueFromLogits(ReadOnlySpan z, ReadOnlySpan binary), bceReference ]
+                // Absolute agreement at the scale of the logits: lse − z_y subtracts numbers up to 1e4.
+                let exact = values |> List.forall (fun (v, r) -> Double.IsFinite v && abs (v - r) <= 1e-12 * max 1.0 (Array.max (Array.map abs z)))
+                (exact && List.forall Double.IsFinite deltas) |> Prop.label (sprintf "z = %A, label %d: %A" z label values))
+        Check.One(Settings.config 500, property)
+
+[<Fact>]
+let ``binary and categorical cross-entropy stay finite at probabilities of exactly 0 and 1 (log clamped at −100)`` () =
+    let value (loss: Loss) (a: float[]) (y: float[]) =
+        let g = Array.zeroCreate a.Length
+        loss.Gradient(ReadOnlySpan a, ReadOnlySpan y, Span g)
+        loss.Value(ReadOnlySpan a, ReadOnlySpan y), g
+    let v, g = value (BinaryCrossEntropy()) [| 0.0; 1.0; 0.0; 1.0 |] [| 1.0; 0.0; 0.0; 1.0 |]
+    Assert.Equal(50.0, v) // (100 + 100 + 0 + 0) / 4
+    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
+    let v, g = value (CategoricalCrossEntropy()) [| 0.0; 1.0 |] [| 1.0; 0.0 |]
+    Assert.Equal(100.0, v)
+    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
+    let v, g = value (SparseCategoricalCrossEntropy()) [| 0.0; 1.0 |] [| 0.0 |]
+    Assert.Equal(100.0, v)
+    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
+
+type LargeInputs(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``networks given inputs up to ±1e6 produce a finite cost and finite gradients`` () =
+        let property =
+            Prop.forAll topologies (fun topology ->
+                match build topology with
+                | None -> Prop.ofTestable true
+                | Some case ->
+                    let random = Random topology.Seed
+                    let inputs = case.Inputs |> Array.map (fun _ -> (2.0 * random.NextDouble() - 1.0) * 1e6)
+                    let cost = case.Network.ComputeGradients(inputs, case.Targets, topology.Batch, case.Loss, true)
+                    let gradients = case.Network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq
+                    (Double.IsFinite cost && Array.forall Double.IsFinite gradients && Array.forall Double.IsFinite (case.Network.InputGradient.ToArray()))
+                    |> Prop.label (sprintf "%O: cost %g" topology cost))
+        Check.One(Settings.config 200, property)
+
+[<Fact>]
+let ``early stopping holds out a validation fraction, stops after Patience epochs without improvement and restores the best parameters`` () =
+    let random = Random 11
+    // Noisy labels that a wide network can memorize: the validation loss rises after a while.
+    let x = Array.init (120 * 4) (fun _ -> random.NextDouble() * 2.0 - 1.0)
+    let y = Array.init 120 (fun i -> if x[i * 4] + 0.3 * (random.NextDouble() - 0.5) > 0.0 then 1.0 else 0.0)
+    let network = Network.Dense([| 4; 64; 2 |], Tanh(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 5)
+    let options = SgdOptions(LearningRate = 0.5, BatchSize = 8, Epochs = 500, Seed = 2, ValidationFraction = 0.25, Patience = 5)
+    let snapshots = ResizeArray<float[][]>()
+    let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), Dataset(x, 4, y, 1), options, fun _ -> snapshots.Add(parameters network))
+    Assert.True(reports.Count < 500, sprintf "ran all %d epochs" reports.Count)
+    let losses = reports |> Seq.map (fun r -> r.ValidationLoss.Value) |> Array.ofSeq
+    let bestEpoch = Array.findIndex ((=) (Array.min losses)) losses
+    // It stopped Patience epochs after the best one (improvements smaller than MinImprovement do not count).
+    Assert.True(losses.Length - 1 - bestEpoch >= options.Patience, sprintf "best epoch %d of %d" (bestEpoch + 1) losses.Length)
+    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) snapshots[bestEpoch] (parameters network), "the best epoch's parameters were not restored")
