@@ -66,6 +66,31 @@ public static class VectorOps
         for (; i < x.Length; i++) Unsafe.Add(ref xRef, i) *= alpha;
     }
 
+    /// <summary><c>x += value</c> for every element (a convolution's per-channel bias).</summary>
+    /// <param name="x">The vector updated in place.</param>
+    /// <param name="value">The value added.</param>
+    public static void AddScalar(Span<double> x, double value)
+    {
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        var v = new Vector<double>(value);
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes) (Vector.LoadUnsafe(ref xRef, (nuint)i) + v).StoreUnsafe(ref xRef, (nuint)i);
+        for (; i < x.Length; i++) Unsafe.Add(ref xRef, i) += value;
+    }
+
+    /// <summary>Σᵢ xᵢ, with <see cref="Vector{T}"/> partial sums.</summary>
+    /// <param name="x">The values.</param>
+    public static double Sum(ReadOnlySpan<double> x)
+    {
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        Vector<double> partial = default;
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes) partial += Vector.LoadUnsafe(ref xRef, (nuint)i);
+        double sum = Vector.Sum(partial);
+        for (; i < x.Length; i++) sum += Unsafe.Add(ref xRef, i);
+        return sum;
+    }
+
     /// <summary>The index of the first NaN or ±∞ in <paramref name="x"/>, or −1 when every element is finite.</summary>
     /// <param name="x">The values to scan.</param>
     public static int IndexOfNonFinite(ReadOnlySpan<double> x)

@@ -9,6 +9,10 @@ public static class LayerSpec
     private static readonly Dictionary<string, Func<JsonObject, Registry<Activation>, Layer>> Kinds = new()
     {
         [Dense.Kind] = Dense.FromSpec,
+        [Conv2D.Kind] = Conv2D.FromSpec,
+        [MaxPool2D.KindName] = MaxPool2D.FromSpec,
+        [AvgPool2D.KindName] = AvgPool2D.FromSpec,
+        [Flatten.Kind] = Flatten.FromSpec,
     };
 
     /// <summary>The layer a spec describes.</summary>
@@ -31,6 +35,15 @@ public static class LayerSpec
         spec[name] is JsonValue value && value.TryGetValue(out int result) && result > 0
             ? result
             : throw new FormatException($"Layer setting '{name}' must be a positive integer, but is {spec[name]?.ToJsonString() ?? "missing"}.");
+
+    /// <summary>A list of <paramref name="count"/> positive integers.</summary>
+    /// <param name="spec">The settings.</param>
+    /// <param name="name">The setting's name.</param>
+    /// <param name="count">How many.</param>
+    public static int[] Ints(JsonObject spec, string name, int count) =>
+        spec[name] is JsonArray array && array.Count == count && array.All(v => v is JsonValue x && x.TryGetValue(out int i) && i > 0)
+            ? array.Select(v => v!.GetValue<int>()).ToArray()
+            : throw new FormatException($"Layer setting '{name}' must be {count} positive integers, but is {spec[name]?.ToJsonString() ?? "missing"}.");
 
     /// <summary>A string setting.</summary>
     /// <param name="spec">The settings.</param>

@@ -12,3 +12,32 @@ public enum WeightInitialization
     /// <summary>He/Kaiming: N(0, 2/fan_in), for ReLU.</summary>
     He,
 }
+
+/// <summary>Draws weights by a <see cref="WeightInitialization"/> scheme.</summary>
+public static class WeightInitializer
+{
+    /// <summary>Fills <paramref name="weights"/> with draws for a layer of the given fans.</summary>
+    /// <param name="weights">The weights to fill.</param>
+    /// <param name="scheme">The distribution.</param>
+    /// <param name="random">The seeded source.</param>
+    /// <param name="fanIn">Inputs feeding each output (for a convolution: channels × kernel area).</param>
+    /// <param name="fanOut">Outputs fed by each input.</param>
+    public static void Fill(Span<double> weights, WeightInitialization scheme, Random random, int fanIn, int fanOut)
+    {
+        for (int i = 0; i < weights.Length; i++)
+            weights[i] = scheme switch
+            {
+                WeightInitialization.Uniform => Uniform(random, 1.0 / Math.Sqrt(fanIn)),
+                WeightInitialization.Normal => Gaussian(random),
+                WeightInitialization.Glorot => Uniform(random, Math.Sqrt(6.0 / (fanIn + fanOut))),
+                WeightInitialization.He => Gaussian(random) * Math.Sqrt(2.0 / fanIn),
+                _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown weight initialization."),
+            };
+    }
+
+    private static double Uniform(Random random, double bound) => (2.0 * random.NextDouble() - 1.0) * bound;
+
+    /// <summary>A standard normal draw by Box–Muller (1 − u keeps the logarithm's argument in (0, 1]).</summary>
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
+}
