@@ -1,57 +1,106 @@
 /// The exact oracle: an independent forward pass over dual numbers (plain loops, no engine code but the parameters it reads),
-/// giving ∂C/∂θ for one θ at a time by seeding that θ's tangent with 1.
+/// giving ∂C/∂θ for one θ at a time by seeding that θ's tangent with 1. Dense, convolution, pooling and flatten layers.
 module ReferenceNetwork
 
 open Dual
 open Engine.Networks
 open Generators
 
-/// A dense network's parameters and references, copied out of the engine's layers.
-type Reference =
-    { Weights: float[][]
-      Biases: float[][]
-      Sizes: (int * int)[]
-      Activations: ReferenceTable.ActivationReference[]
-      Loss: Dual[] -> float[] -> Dual }
+/// One layer, written again from its definition.
+type Layer =
+    | Dense of weights: float[] * biases: float[] * inputs: int * outputs: int * activation: ReferenceTable.ActivationReference
+    /// Kernels [out, in, kh, kw]; input (channels, height, width); padding (top, left) — bottom and right only shape the output.
+    | Convolution of kernels: float[] * biases: float[] * input: (int * int * int) * output: (int * int * int) * kernel: (int * int) * stride: int * padding: (int * int) * activation: ReferenceTable.ActivationReference
+    | MaxPool of input: (int * int * int) * size: int * stride: int
+    | AvgPool of input: (int * int * int) * size: int * stride: int
+    | Flatten
+
+/// A network's layers and loss, copied out of the engine.
+type Reference = { Layers: Layer[]; InputSize: int; Loss: Dual[] -> float[] -> Dual }
+
+/// 'same' padding before the image along one axis, from its definition: the output is ⌈n/s⌉ and the padding needed for it is
+/// split with the extra one after.
+let private paddingBefore (mode: string) (n: int) (k: int) (s: int) =
+    match mode with
+    | "valid" -> 0
+    | "same" -> max (((n + s - 1) / s - 1) * s + k - n) 0 / 2
+    | explicit -> int explicit
 
 /// The reference for a case, or None when an activation or the loss has no row in the table.
-let ofCase (case: Case) =
-    let dense = case.Network.Layers |> Seq.map (fun l -> l :?> Dense) |> Array.ofSeq
-    let activations = dense |> Array.map (fun l -> ReferenceTable.activations.TryFind l.Activation.Name)
+let ofCase (case: Case) : Reference option =
+    let activation (a: Engine.Activations.Activation) = ReferenceTable.activations.TryFind a.Name
+    let shape (s: ImageShape) = s.Channels, s.Height, s.Width
+    let layers =
+        case.Network.Layers |> Seq.map (fun layer ->
+            match layer with
+            | :? Engine.Networks.Dense as d ->
+                activation d.Activation |> Option.map (fun a -> Dense(Array.copy d.Weights, Array.copy d.Biases, d.InputSize, d.OutputSize, a))
+            | :? Conv2D as c ->
+                let top = paddingBefore c.PaddingMode c.InputShape.Height c.KernelHeight c.Stride
+                let left = paddingBefore c.PaddingMode c.InputShape.Width c.KernelWidth c.Stride
+                activation c.Activation |> Option.map (fun a ->
+                    Convolution(Array.copy c.Kernels, Array.copy c.Biases, shape c.InputShape, shape c.OutputShape, (c.KernelHeight, c.KernelWidth), c.Stride, (top, left), a))
+            | :? MaxPool2D as p -> Some(MaxPool(shape p.InputShape, p.Size, p.Stride))
+            | :? AvgPool2D as p -> Some(AvgPool(shape p.InputShape, p.Size, p.Stride))
+            | :? Engine.Networks.Flatten -> Some Flatten
+            | other -> failwithf "no reference for layer %s" (other.GetType().Name))
+        |> Array.ofSeq
     match ReferenceTable.losses.TryFind case.Loss.Name with
-    | Some loss when Array.forall Option.isSome activations ->
-        Some { Weights = dense |> Array.map (fun l -> Array.copy l.Weights)
-               Biases = dense |> Array.map (fun l -> Array.copy l.Biases)
-               Sizes = dense |> Array.map (fun l -> l.InputSize, l.OutputSize)
-               Activations = activations |> Array.map Option.get
-               Loss = loss }
+    | Some loss when Array.forall Option.isSome layers ->
+        Some { Layers = Array.map Option.get layers; InputSize = case.Network.InputSize; Loss = loss }
     | _ -> None
 
-/// Which value carries the tangent 1.
+/// Which value carries the tangent 1: parameter `index` of parameter `parameter` (0 weights, 1 biases) of a layer, or an input.
 type Seed =
-    | Weight of layer: int * index: int
-    | Bias of layer: int * index: int
+    | Parameter of layer: int * parameter: int * index: int
     | Input of index: int
-    | NoSeed
+
+let private pooled (input: (int * int * int)) size stride (pick: Dual[] -> Dual) (a: Dual[]) =
+    let c, h, w = input
+    let oh, ow = (h - size) / stride + 1, (w - size) / stride + 1
+    [| for ch in 0 .. c - 1 do
+         for y in 0 .. oh - 1 do
+           for x in 0 .. ow - 1 ->
+             pick [| for i in 0 .. size - 1 do
+                       for j in 0 .. size - 1 -> a[(ch * h + y * stride + i) * w + x * stride + j] |] |]
+
+/// The layer applied to one sample; `dual p i v` makes parameter p's value v at index i a dual number.
+let private apply (l: int) (layer: Layer) (dual: int -> int -> float -> Dual) (a: Dual[]) =
+    match layer with
+    | Dense(w, b, inputs, outputs, activation) ->
+        let z = Array.init outputs (fun j ->
+            let mutable s = dual 1 j b[j]
+            for k in 0 .. inputs - 1 do s <- s + dual 0 (j * inputs + k) w[j * inputs + k] * a[k]
+            s)
+        ReferenceTable.applyRow activation z
+    | Convolution(kernels, b, (c, h, w), (outC, oh, ow), (kh, kw), stride, (top, left), activation) ->
+        let z =
+            [| for o in 0 .. outC - 1 do
+                 for y in 0 .. oh - 1 do
+                   for x in 0 .. ow - 1 ->
+                     let mutable s = dual 1 o b[o]
+                     for ch in 0 .. c - 1 do
+                       for i in 0 .. kh - 1 do
+                         for j in 0 .. kw - 1 do
+                           let sy, sx = y * stride + i - top, x * stride + j - left
+                           if sy >= 0 && sy < h && sx >= 0 && sx < w then
+                             let index = ((o * c + ch) * kh + i) * kw + j
+                             s <- s + dual 0 index kernels[index] * a[(ch * h + sy) * w + sx]
+                     s |]
+        ReferenceTable.applyRow activation z
+    | MaxPool(input, size, stride) ->
+        // The first maximum in row-major window order, as the engine documents.
+        pooled input size stride (Array.reduce (fun best v -> if v.V > best.V then v else best)) a
+    | AvgPool(input, size, stride) -> pooled input size stride (fun window -> Array.reduce (+) window / float window.Length) a
+    | Flatten -> a
 
 /// C = (1/batch)·Σᵢ L(aᵢ, yᵢ) over dual numbers: its V is the cost, its D the derivative along the seeded value.
 let cost (r: Reference) (seed: Seed) (inputs: float[]) (targets: float[]) (batch: int) =
-    let dual seeded v = if seeded then variable v else constant v
-    let inputWidth = fst r.Sizes[0]
-    let outputWidth = snd r.Sizes[r.Sizes.Length - 1]
     let targetWidth = targets.Length / batch
     let mutable total = constant 0.0
     for i in 0 .. batch - 1 do
-        let mutable a = Array.init inputWidth (fun k -> dual (seed = Input(i * inputWidth + k)) (inputs[i * inputWidth + k]))
-        for l in 0 .. r.Sizes.Length - 1 do
-            let inSize, outSize = r.Sizes[l]
-            let z =
-                Array.init outSize (fun j ->
-                    let mutable s = dual (seed = Bias(l, j)) (r.Biases[l][j])
-                    for k in 0 .. inSize - 1 do
-                        s <- s + dual (seed = Weight(l, j * inSize + k)) (r.Weights[l][j * inSize + k]) * a[k]
-                    s)
-            a <- ReferenceTable.applyRow r.Activations[l] z
+        let mutable a = Array.init r.InputSize (fun k -> let v = inputs[i * r.InputSize + k] in if seed = Input(i * r.InputSize + k) then variable v else constant v)
+        for l in 0 .. r.Layers.Length - 1 do
+            a <- apply l r.Layers[l] (fun p index v -> if seed = Parameter(l, p, index) then variable v else constant v) a
         total <- total + r.Loss a (Array.sub targets (i * targetWidth) targetWidth)
-    ignore outputWidth
     total / float batch
