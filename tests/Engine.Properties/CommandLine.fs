@@ -23,18 +23,32 @@ let run (args: string list) =
 let private tempFolder () = Path.Combine(Path.GetTempPath(), "verify-cli-" + Guid.NewGuid().ToString("N"))
 
 [<Fact>]
-let ``nn train writes the model, the per-epoch CSV and two PNG plots, and reports train and test accuracy`` () =
+let ``nn train with no options reaches a test accuracy of at least 0.95 on digits and writes the model, the CSV and two PNG plots`` () =
     let folder = tempFolder ()
-    let code, output = run [ "train"; "--epochs"; "5"; "--out"; folder ]
+    let code, output = run [ "train"; "--out"; folder ]
     Assert.True((code = 0), output)
     for file in [ "model.safetensors"; "metrics.csv"; "loss.png"; "accuracy.png" ] do
         Assert.True(File.Exists(Path.Combine(folder, file)), file)
     let csv = File.ReadAllLines(Path.Combine(folder, "metrics.csv"))
     Assert.Equal("epoch,train_loss,train_accuracy,test_loss,test_accuracy", csv[0])
-    Assert.Equal(6, csv.Length)
+    Assert.Equal(61, csv.Length)
+    let testAccuracy = float (csv[60].Split(',')[4])
+    Assert.True(testAccuracy >= 0.95, sprintf "test accuracy %g" testAccuracy)
     let png = File.ReadAllBytes(Path.Combine(folder, "loss.png"))
     Assert.Equal<byte[]>([| 0x89uy; 0x50uy; 0x4Euy; 0x47uy |], png[0..3])
     Assert.Contains("test", output)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``nn train --model cnn reaches a test accuracy of at least 0.98 on digits, and the saved CNN reloads`` () =
+    let folder = tempFolder ()
+    let code, output = run [ "train"; "--model"; "cnn"; "--out"; folder ]
+    Assert.True((code = 0), output)
+    let csv = File.ReadAllLines(Path.Combine(folder, "metrics.csv"))
+    let testAccuracy = float (csv[csv.Length - 1].Split(',')[4])
+    Assert.True(testAccuracy >= 0.98, sprintf "test accuracy %g" testAccuracy)
+    let evaluated, table = run [ "evaluate"; "--model"; Path.Combine(folder, "model.safetensors"); "--data"; "digits" ]
+    Assert.True((evaluated = 0), table)
     Directory.Delete(folder, true)
 
 [<Fact>]

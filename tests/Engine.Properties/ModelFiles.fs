@@ -48,6 +48,21 @@ let ``a saved model reloads with the same topology, loss and standardizer, and g
     Directory.Delete(folder, true)
 
 [<Fact>]
+let ``a convolutional model reloads with the same layers and gives bit-identical predictions`` () =
+    let conv = Conv2D(ImageShape(2, 5, 4), 3, 3, 2, 2, "same", Relu())
+    let pool = AvgPool2D(conv.OutputShape, 2, 1)
+    let flatten = Flatten(pool.OutputShape)
+    let network = Network([ conv :> Layer; pool; MaxPool2D(pool.OutputShape, 1); Flatten(pool.OutputShape); Dense(flatten.OutputSize, 3, Softmax()) ])
+    network.Initialize(WeightInitialization.He, 4)
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network)
+    let model = ModelFile.Read(ReadOnlySpan(stream.ToArray()))
+    let random = Random 2
+    let x = Array.init (3 * 40) (fun _ -> random.NextDouble())
+    Assert.Equal<float[]>(network.Forward(ReadOnlySpan x, 3).ToArray(), model.Network.Forward(ReadOnlySpan x, 3).ToArray())
+    Assert.Equal<string list>([ "Conv2D"; "AvgPool2D"; "MaxPool2D"; "Flatten"; "Dense" ], model.Network.Layers |> Seq.map (fun l -> l.GetType().Name) |> List.ofSeq)
+
+[<Fact>]
 let ``the file is safetensors: an 8-byte little-endian header length, a JSON header with F64 tensors, then the data`` () =
     let network, standardizer = trainedModel ()
     let bytes = bytesOf network standardizer

@@ -30,9 +30,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         /// <summary>Learning rate.</summary>
         [CommandOption("--lr <RATE>")]
-        [Description("Learning rate η of SGD.")]
-        [DefaultValue(0.5)]
-        public double LearningRate { get; init; } = 0.5;
+        [Description("Learning rate η of SGD (default: 0.5 for dense, 0.05 for cnn).")]
+        public double? LearningRate { get; init; }
 
         /// <summary>Batch size.</summary>
         [CommandOption("--batch <N>")]
@@ -42,9 +41,19 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         /// <summary>Epochs.</summary>
         [CommandOption("--epochs <N>")]
-        [Description("Passes over the training data.")]
-        [DefaultValue(60)]
-        public int Epochs { get; init; } = 60;
+        [Description("Passes over the training data (default: 60 for dense, 20 for cnn).")]
+        public int? Epochs { get; init; }
+
+        /// <summary>The architecture.</summary>
+        [CommandOption("--model <KIND>")]
+        [Description("dense: the layers of --layers; cnn: conv 3×3 (16, same) → ReLU → conv 3×3 (32, same) → ReLU → max pool 2 → dense → softmax.")]
+        [DefaultValue("dense")]
+        public string Model { get; init; } = "dense";
+
+        /// <summary>The image shape for --model cnn.</summary>
+        [CommandOption("--image <C,H,W>")]
+        [Description("Image shape of each sample for --model cnn (default: 1,8,8 for digits, square single-channel otherwise).")]
+        public string? Image { get; init; }
 
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
@@ -58,13 +67,17 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var all = DataSources.Load(settings.Data, settings.Labels);
         int classes = DataSources.Classes(all);
         var loss = NetworkSettings.Losses.Get(settings.Loss ?? (classes > 1 ? "sparse-cce" : "mse"));
-        var widths = settings.ParseLayers() ?? [all.FeatureCount, 16, 16, classes > 1 ? classes : 1];
-        if (widths[0] != all.FeatureCount)
-            throw new ArgumentException($"--layers must start with {all.FeatureCount}, the number of features of {settings.Data}, but starts with {widths[0]}.", "layers");
-        var output = settings.ChooseOutput(loss, widths[^1], preferSoftmax: classes > 1);
-        var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
-        network.Initialize(WeightInitialization.Glorot, settings.Seed);
-        var options = new SgdOptions { LearningRate = settings.LearningRate, BatchSize = settings.Batch, Epochs = settings.Epochs, Seed = settings.Seed };
+        int outputs = classes > 1 ? classes : 1;
+        var (network, description) = settings.Model switch
+        {
+            "dense" => DenseNetwork(settings, all, loss, outputs, classes),
+            "cnn" => ConvolutionalNetwork(settings, all, loss, outputs, classes),
+            _ => throw new ArgumentException($"--model must be dense or cnn, but is '{settings.Model}'.", "model"),
+        };
+        bool cnn = settings.Model == "cnn";
+        int epochs = settings.Epochs ?? (cnn ? 20 : 60);
+        double learningRate = settings.LearningRate ?? (cnn ? 0.05 : 0.5);
+        var options = new SgdOptions { LearningRate = learningRate, BatchSize = settings.Batch, Epochs = epochs, Seed = settings.Seed };
         options.Validate();
 
         var (rawTrain, rawTest) = classes > 1 ? Split.Stratified(all, 0.2, settings.Seed) : RandomSplit(all, settings.Seed);
@@ -76,9 +89,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         string folder = settings.Out ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        console.MarkupLine($"Training [bold]{string.Join("→", widths)}[/] ({settings.Activation} hidden, {output.Name} output, {loss.Name} loss) " +
+        console.MarkupLine($"Training [bold]{Markup.Escape(description)}[/] ({loss.Name} loss) " +
                            $"on [bold]{Markup.Escape(settings.Data)}[/]: {train.Count} training and {test.Count} test samples, " +
-                           $"η = {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}.");
+                           $"η = {learningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.Batch}, {epochs} epochs, seed {settings.Seed}.");
         var rows = new List<MetricsRow>();
         var clock = Stopwatch.StartNew();
         void Record(EpochReport report)
@@ -90,11 +103,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .Start(progress =>
                 {
-                    var task = progress.AddTask("epoch 0", maxValue: Math.Max(1, settings.Epochs));
+                    var task = progress.AddTask("epoch 0", maxValue: Math.Max(1, epochs));
                     Sgd.Train(network, loss, train, options, report =>
                     {
                         Record(report);
-                        task.Description = Describe(rows[^1], settings.Epochs);
+                        task.Description = Describe(rows[^1], epochs);
                         task.Increment(1);
                     });
                 });
@@ -102,8 +115,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             Sgd.Train(network, loss, train, options, report =>
             {
                 Record(report);
-                if (report.Epoch % Math.Max(1, settings.Epochs / 10) == 0 || report.Epoch == settings.Epochs)
-                    console.WriteLine(Describe(rows[^1], settings.Epochs));
+                if (report.Epoch % Math.Max(1, epochs / 10) == 0 || report.Epoch == epochs)
+                    console.WriteLine(Describe(rows[^1], epochs));
             });
         var elapsed = clock.Elapsed;
 
@@ -125,6 +138,48 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         console.Write(table);
         console.MarkupLine($"Trained in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Wrote {Markup.Escape(folder)}/: model.safetensors, metrics.csv, loss.png{(loss.HasAccuracy ? ", accuracy.png" : "")}.");
         return App.Ok;
+    }
+
+    private static (Network, string) DenseNetwork(Settings settings, Dataset data, Loss loss, int outputs, int classes)
+    {
+        var widths = settings.ParseLayers() ?? [data.FeatureCount, 16, 16, outputs];
+        if (widths[0] != data.FeatureCount)
+            throw new ArgumentException($"--layers must start with {data.FeatureCount}, the number of features of {settings.Data}, but starts with {widths[0]}.", "layers");
+        var output = settings.ChooseOutput(loss, widths[^1], preferSoftmax: classes > 1);
+        var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
+        network.Initialize(WeightInitialization.Glorot, settings.Seed);
+        return (network, $"{string.Join("→", widths)} ({settings.Activation} hidden, {output.Name} output)");
+    }
+
+    /// <summary>Seed 000's CNN scaled to the image: two 3×3 'same' convolutions with ReLU, 2×2 max pooling, a dense softmax layer.</summary>
+    private static (Network, string) ConvolutionalNetwork(Settings settings, Dataset data, Loss loss, int outputs, int classes)
+    {
+        var image = ParseImage(settings, data);
+        var relu = NetworkSettings.Activations.Get("relu");
+        var first = new Conv2D(image, 16, 3, 3, 1, "same", relu);
+        var second = new Conv2D(first.OutputShape, 32, 3, 3, 1, "same", relu);
+        var pool = new MaxPool2D(second.OutputShape, 2);
+        var flatten = new Flatten(pool.OutputShape);
+        var output = new Dense(flatten.OutputSize, outputs, settings.ChooseOutput(loss, outputs, preferSoftmax: classes > 1));
+        var network = new Network(first, second, pool, flatten, output);
+        network.Initialize(WeightInitialization.He, settings.Seed);
+        return (network, $"conv 3×3 ×16 → ReLU → conv 3×3 ×32 → ReLU → max pool 2 → dense {outputs} ({output.Activation.Name}) on {image} images");
+    }
+
+    private static ImageShape ParseImage(Settings settings, Dataset data)
+    {
+        if (settings.Image is { } text)
+        {
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            if (parts.Length != 3 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0))
+                throw new ArgumentException($"--image must be three positive integers C,H,W, but is '{text}'.", "image");
+            var shape = new ImageShape(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+            return shape.Size == data.FeatureCount ? shape
+                : throw new ArgumentException($"--image {shape} holds {shape.Size} values, but each sample of {settings.Data} has {data.FeatureCount}.", "image");
+        }
+        int side = (int)Math.Round(Math.Sqrt(data.FeatureCount));
+        return side * side == data.FeatureCount ? new ImageShape(1, side, side)
+            : throw new ArgumentException($"--image is needed: {data.FeatureCount} features are not a square single-channel image.", "image");
     }
 
     private static (Dataset, Dataset) RandomSplit(Dataset data, int seed)
