@@ -77,4 +77,14 @@ let ``an IDX images file and its labels file make a dataset`` () =
     let data = Engine.Cli.DataSources.Load images
     Assert.Equal((2, 4), (data.Count, data.FeatureCount))
     Assert.Equal<float[]>([| 3.0; 9.0 |], data.Targets)
+    // Gzip'd, as MNIST is distributed.
+    let gzip (path: string) =
+        use output = File.Create(path + ".gz")
+        use compressor = new IO.Compression.GZipStream(output, IO.Compression.CompressionLevel.Optimal)
+        compressor.Write(File.ReadAllBytes path)
+    gzip images
+    gzip (Path.Combine(folder, "train-labels-idx1-ubyte"))
+    let zipped = Engine.Cli.DataSources.Load(images + ".gz")
+    Assert.Equal<float[]>(data.Features, zipped.Features)
+    Assert.Equal<float[]>(data.Targets, zipped.Targets)
     Directory.Delete(folder, true)
