@@ -46,8 +46,8 @@ public static class MatrixProducts
             int depth = Math.Min(SharedBlock, k - p0);
             bool add = accumulate || p0 > 0;
             int i = 0;
-            for (; i + 2 <= m; i += 2) DotRows(a, b, c, i, 2, n, k, p0, depth, alpha, add);
-            if (i < m) DotRows(a, b, c, i, 1, n, k, p0, depth, alpha, add);
+            for (; i + 2 <= m; i += 2) DotRowPair(a, b, c, i, n, k, p0, depth, alpha, add);
+            if (i < m) DotRow(a, b, c, i, n, k, p0, depth, alpha, add);
         }
     }
 
@@ -97,12 +97,12 @@ public static class MatrixProducts
     private static void Store(ref double target, double value, double alpha, bool add) =>
         target = add ? target + alpha * value : alpha * value;
 
-    /// <summary>Dot-product shape: rows [i, i+rows) of C against every row of B, over shared indices [p0, p0+depth).</summary>
-    private static void DotRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int i, int rows, int n, int k, int p0, int depth, double alpha, bool add)
+    /// <summary>Dot-product shape: rows i and i+1 of C against every row of B, over shared indices [p0, p0+depth): 2×4 outputs at a time.</summary>
+    private static void DotRowPair(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
+        int i, int n, int k, int p0, int depth, double alpha, bool add)
     {
         ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k + p0);
-        ref double a1 = ref rows == 2 ? ref Unsafe.Add(ref a0, k) : ref a0;
+        ref double a1 = ref Unsafe.Add(ref a0, k);
         ref double cRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i * n);
         ref double bBase = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), p0);
         int vectorEnd = depth - depth % Lanes;
@@ -144,20 +144,56 @@ public static class MatrixProducts
             Store(ref Unsafe.Add(ref cRow, j + 1), t01, alpha, add);
             Store(ref Unsafe.Add(ref cRow, j + 2), t02, alpha, add);
             Store(ref Unsafe.Add(ref cRow, j + 3), t03, alpha, add);
-            if (rows == 2)
-            {
-                Store(ref Unsafe.Add(ref cRow, n + j), t10, alpha, add);
-                Store(ref Unsafe.Add(ref cRow, n + j + 1), t11, alpha, add);
-                Store(ref Unsafe.Add(ref cRow, n + j + 2), t12, alpha, add);
-                Store(ref Unsafe.Add(ref cRow, n + j + 3), t13, alpha, add);
-            }
+            Store(ref Unsafe.Add(ref cRow, n + j), t10, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, n + j + 1), t11, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, n + j + 2), t12, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, n + j + 3), t13, alpha, add);
         }
         for (; j < n; j++)
         {
             ref double bj = ref Unsafe.Add(ref bBase, j * k);
             Store(ref Unsafe.Add(ref cRow, j), Dot(ref a0, ref bj, depth), alpha, add);
-            if (rows == 2) Store(ref Unsafe.Add(ref cRow, n + j), Dot(ref a1, ref bj, depth), alpha, add);
+            Store(ref Unsafe.Add(ref cRow, n + j), Dot(ref a1, ref bj, depth), alpha, add);
         }
+    }
+
+    /// <summary>Dot-product shape for a single row of C (batch 1): 1×4 outputs at a time, four accumulators.</summary>
+    private static void DotRow(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
+        int i, int n, int k, int p0, int depth, double alpha, bool add)
+    {
+        ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k + p0);
+        ref double cRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i * n);
+        ref double bBase = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), p0);
+        int vectorEnd = depth - depth % Lanes;
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            ref double b0 = ref Unsafe.Add(ref bBase, j * k);
+            ref double b1 = ref Unsafe.Add(ref b0, k);
+            ref double b2 = ref Unsafe.Add(ref b1, k);
+            ref double b3 = ref Unsafe.Add(ref b2, k);
+            Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < vectorEnd; p += Lanes)
+            {
+                var x = Vector.LoadUnsafe(ref a0, (nuint)p);
+                s0 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b0, (nuint)p), s0);
+                s1 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b1, (nuint)p), s1);
+                s2 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b2, (nuint)p), s2);
+                s3 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b3, (nuint)p), s3);
+            }
+            double t0 = Vector.Sum(s0), t1 = Vector.Sum(s1), t2 = Vector.Sum(s2), t3 = Vector.Sum(s3);
+            for (int p = vectorEnd; p < depth; p++)
+            {
+                double x = Unsafe.Add(ref a0, p);
+                t0 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b0, p), t0); t1 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b1, p), t1);
+                t2 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b2, p), t2); t3 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b3, p), t3);
+            }
+            Store(ref Unsafe.Add(ref cRow, j), t0, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, j + 1), t1, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, j + 2), t2, alpha, add);
+            Store(ref Unsafe.Add(ref cRow, j + 3), t3, alpha, add);
+        }
+        for (; j < n; j++) Store(ref Unsafe.Add(ref cRow, j), Dot(ref a0, ref Unsafe.Add(ref bBase, j * k), depth), alpha, add);
     }
 
     /// <summary>One dot product with four independent accumulators.</summary>
