@@ -1,0 +1,281 @@
+/// Explicit facts about every validation and small rule of the public API: the argument named, the message, the boundary.
+module Validation
+
+open System
+open System.IO
+open Xunit
+open Engine
+open Engine.Activations
+open Engine.Data
+open Engine.Kernels
+open Engine.Losses
+open Engine.Networks
+open Engine.Serialization
+open Engine.Training
+open Engine.Verification
+
+/// Asserts that `action` throws an ArgumentException (or a subclass) naming `argument`, with `fragment` in its message.
+let throwsFor (argument: string) (fragment: string) (action: unit -> 'T) =
+    let error = Assert.ThrowsAny<ArgumentException>(fun () -> action () |> ignore)
+    Assert.Equal(argument, error.ParamName)
+    Assert.Contains(fragment, error.Message)
+
+[<Fact>]
+let ``Dataset checks its shapes and encodes labels`` () =
+    throwsFor "featureCount" "must be positive" (fun () -> Dataset([||], 0, [||], 1))
+    throwsFor "targetWidth" "must be positive" (fun () -> Dataset([||], 1, [||], 0))
+    throwsFor "features" "not a whole number of rows of 2" (fun () -> Dataset([| 1.0; 2.0; 3.0 |], 2, [| 0.0 |], 1))
+    throwsFor "targets" "must be [1, 1] = 1 values" (fun () -> Dataset([| 1.0; 2.0 |], 2, [| 0.0; 1.0 |], 1))
+    let data = Dataset([| 1.0; 2.0; 3.0; 4.0; 5.0; 6.0 |], 2, [| 2.0; 0.0; 1.0 |], 1)
+    Assert.Equal(3, data.Count)
+    Assert.Equal<float[]>([| 0.0; 0.0; 1.0; 1.0; 0.0; 0.0; 0.0; 1.0; 0.0 |], data.OneHot(3).Targets)
+    throwsFor "classes" "must be a class label in [0, 1]" (fun () -> data.OneHot 2)
+    Assert.Throws<InvalidOperationException>(fun () -> data.OneHot(3).OneHot(3) |> ignore) |> ignore
+    let selected = data.Select [| 2; 0 |]
+    Assert.Equal<float[]>([| 5.0; 6.0; 1.0; 2.0 |], selected.Features)
+    Assert.Equal<float[]>([| 1.0; 2.0 |], selected.Targets)
+    Assert.Equal<float[]>([| -2.0; -0.0; -1.0 |], data.MapTargets(fun y -> -y).Targets)
+
+[<Fact>]
+let ``the standardizer uses the population deviation, gives a constant feature deviation 1, and checks its input`` () =
+    let data = Dataset([| 1.0; 5.0; 3.0; 5.0 |], 2, [| 0.0; 1.0 |], 1)
+    let scaler = Standardizer.Fit data
+    Assert.Equal<float[]>([| 2.0; 5.0 |], scaler.Means)
+    Assert.Equal<float[]>([| 1.0; 1.0 |], scaler.Deviations)
+    Assert.Equal<float[]>([| -1.0; 0.0; 1.0; 0.0 |], scaler.Transform(data).Features)
+    let wide = Standardizer.Fit(Dataset([| 0.0; 4.0 |], 1, [| 0.0; 0.0 |], 1))
+    Assert.Equal(2.0, wide.Deviations[0])
+    throwsFor "data" "empty dataset" (fun () -> Standardizer.Fit(Dataset([||], 2, [||], 1)))
+    throwsFor "data" "must have 2 features" (fun () -> scaler.Transform(Dataset([| 1.0 |], 1, [| 0.0 |], 1)))
+    throwsFor "deviations" "one value per feature (2)" (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0 |]))
+    throwsFor "deviations" "feature 1" (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0; 0.0 |]))
+    throwsFor "deviations" "feature 0" (fun () -> Standardizer([| nan; 0.0 |], [| 1.0; 1.0 |]))
+    throwsFor "deviations" "feature 0" (fun () -> Standardizer([| 0.0 |], [| infinity |]))
+
+[<Fact>]
+let ``the stratified split takes round(fraction·n) of each class for the test part`` () =
+    let labels = Array.append (Array.create 10 0.0) (Array.create 5 1.0)
+    let data = Dataset(Array.init 15 float, 1, labels, 1)
+    let struct (train, test) = Split.Stratified(data, 0.2, 3)
+    Assert.Equal((12, 3), (train.Count, test.Count))
+    Assert.Equal(2, test.Targets |> Array.filter ((=) 0.0) |> Array.length)
+    Assert.Equal(1, test.Targets |> Array.filter ((=) 1.0) |> Array.length)
+    Assert.Equal<float[]>(Array.init 15 float, Array.sort (Array.append train.Features test.Features))
+    for bad in [ 0.0; 1.0; -0.1; nan ] do throwsFor "testFraction" "must lie in (0, 1)" (fun () -> Split.Stratified(data, bad, 1))
+
+[<Fact>]
+let ``layers and networks check their sizes`` () =
+    throwsFor "inputSize" "must be positive" (fun () -> Dense(0, 1, Relu()))
+    throwsFor "outputSize" "must be positive" (fun () -> Dense(1, 0, Relu()))
+    Assert.Throws<ArgumentNullException>(fun () -> Dense(1, 1, Unchecked.defaultof<Activation>) |> ignore) |> ignore
+    let dense = Dense(2, 2, Relu())
+    throwsFor "weights" "must have 2 rows" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "biases" "must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0; 2.0 |] |], [| 0.0 |]))
+    throwsFor "weights" "weights[1] must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "layers" "at least one layer" (fun () -> Network(Seq.empty<Layer>))
+    throwsFor "layers" "layers[1] takes 3 inputs, but layers[0] gives 2 outputs" (fun () -> Network([ Dense(1, 2, Relu()) :> Layer; Dense(3, 1, Relu()) ]))
+    throwsFor "sizes" "at least the input and output widths" (fun () -> Network.Dense([| 3 |], Relu(), Relu()))
+    let network = Network.Dense([| 2; 3; 1 |], Relu(), Identity())
+    Assert.Equal((2, 1, 13), (network.InputSize, network.OutputSize, network.ParameterCount))
+    throwsFor "batch" "must be positive" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0 |], 0).Length)
+    throwsFor "input" "must be [batch=1, 2] = 2 values, but has 3" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0; 3.0 |], 1).Length)
+
+[<Fact>]
+let ``initialization draws from the named distribution and zeroes the biases`` () =
+    let sample scheme =
+        let layer = Dense(400, 100, Relu())
+        Array.fill layer.Biases 0 100 1.0
+        layer.Initialize(scheme, Random 1)
+        Assert.All(layer.Biases, fun b -> Assert.Equal(0.0, b))
+        layer.Weights
+    let std (xs: float[]) = sqrt (Array.averageBy (fun x -> x * x) xs - (Array.average xs) ** 2.0)
+    Assert.True(sample WeightInitialization.Uniform |> Array.forall (fun w -> abs w <= 1.0 / 20.0))
+    Assert.InRange(std (sample WeightInitialization.Normal), 0.98, 1.02)
+    Assert.True(sample WeightInitialization.Glorot |> Array.forall (fun w -> abs w <= sqrt (6.0 / 500.0)))
+    Assert.InRange(std (sample WeightInitialization.Glorot), 0.97 * sqrt (2.0 / 500.0), 1.03 * sqrt (2.0 / 500.0))
+    Assert.InRange(std (sample WeightInitialization.He), 0.98 * sqrt (2.0 / 400.0), 1.02 * sqrt (2.0 / 400.0))
+    throwsFor "scheme" "Unknown weight initialization" (fun () -> sample (enum<WeightInitialization> 9))
+
+[<Fact>]
+let ``activations check their spans and width`` () =
+    let relu = Relu()
+    throwsFor "width" "must be positive and divide the length of z (4)" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 4), 3))
+    throwsFor "width" "but is 0" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 4), 0))
+    throwsFor "a" "must hold at least 4 elements" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 3), 4))
+    throwsFor "gradientZ" "must hold at least 2 elements" (fun () -> relu.Backward(ReadOnlySpan(Array.zeroCreate 2), ReadOnlySpan(Array.zeroCreate 2), ReadOnlySpan(Array.zeroCreate 2), Span(Array.zeroCreate 1), 2))
+    Assert.Equal("relu", relu.ToString())
+    Assert.Equal(0.5, relu.DistanceToKink -0.5)
+    Assert.Equal(infinity, Tanh().DistanceToKink 0.0)
+    Assert.True(Sigmoid().OutputsAreProbabilities && not (Sigmoid().OutputsSumToOne) && Softmax().OutputsSumToOne && not (Tanh().OutputsAreProbabilities))
+
+[<Fact>]
+let ``the registry lists by name, rejects unknown names listing the known ones, and refuses duplicate names`` () =
+    let registry = Registry<Activation>.Builtin
+    Assert.Equal<string list>(registry.Names |> List.ofSeq, registry.Names |> Seq.sort |> List.ofSeq)
+    throwsFor "name" "expected one of: elu, gelu" (fun () -> registry.Get "nope")
+    Assert.Same(registry.Get "relu", registry.Get "relu")
+    let twice = Assert.Throws<InvalidOperationException>(fun () -> Registry<Activation>.FromAssemblies(typeof<Relu>.Assembly, typeof<Completeness.SlightlyWrongSigmoid>.Assembly) |> ignore)
+    Assert.Contains("'sigmoid' is declared by both", twice.Message)
+
+[<Fact>]
+let ``the scalar numerics: log1p, the clamped log and log-sum-exp`` () =
+    Assert.Equal(1e-20, Numerics.Log1p 1e-20)
+    Assert.Equal(Math.Log 2.0, Numerics.Log1p 1.0, 15)
+    Assert.True(abs (Numerics.Log1p 1e-10 - 9.9999999995e-11) <= 1e-25)
+    Assert.Equal(-100.0, Numerics.ClampedLog 0.0)
+    Assert.Equal(-100.0, Numerics.ClampedLog Numerics.MinProbability, 12)
+    Assert.Equal(Math.Log 0.5, Numerics.ClampedLog 0.5)
+    Assert.Equal(1000.0 + Math.Log 2.0, Numerics.LogSumExp(ReadOnlySpan [| 1000.0; 1000.0 |]), 12)
+    Assert.Equal(Math.Log(Math.Exp 1.0 + Math.Exp 2.0), Numerics.LogSumExp(ReadOnlySpan [| 1.0; 2.0 |]), 14)
+
+[<Fact>]
+let ``losses: classification rules, reductions and target checks`` () =
+    let correct (loss: Loss) (a: float[]) (y: float[]) = loss.IsCorrect(ReadOnlySpan a, ReadOnlySpan y)
+    Assert.True(correct (BinaryCrossEntropy()) [| 0.5; 0.2 |] [| 1.0; 0.0 |])
+    Assert.False(correct (BinaryCrossEntropy()) [| 0.49; 0.2 |] [| 1.0; 0.0 |])
+    Assert.False(correct (BinaryCrossEntropy()) [| 0.9; 0.5 |] [| 1.0; 0.0 |])
+    Assert.True(correct (CategoricalCrossEntropy()) [| 0.2; 0.5; 0.3 |] [| 0.0; 1.0; 0.0 |])
+    Assert.True(correct (CategoricalCrossEntropy()) [| 0.4; 0.4; 0.2 |] [| 1.0; 0.0; 0.0 |])
+    Assert.False(correct (SparseCategoricalCrossEntropy()) [| 0.4; 0.4; 0.2 |] [| 1.0 |])
+    Assert.True(correct (Hinge()) [| 0.0; -0.1 |] [| 1.0; -1.0 |])
+    Assert.False(correct (PerceptronLoss()) [| 0.0 |] [| -1.0 |])
+    Assert.False(MeanSquaredError().HasAccuracy)
+    Assert.Throws<NotSupportedException>(fun () -> correct (MeanSquaredError()) [| 1.0 |] [| 1.0 |] |> ignore) |> ignore
+    let value (loss: Loss) (a: float[]) (y: float[]) = loss.Value(ReadOnlySpan a, ReadOnlySpan y)
+    Assert.Equal(2.5, value (MeanSquaredError()) [| 1.0; 3.0 |] [| 0.0; 1.0 |])
+    Assert.Equal(2.5, value (MeanSquaredError(SquaredErrorScale.HalfSum)) [| 1.0; 3.0 |] [| 0.0; 1.0 |])
+    Assert.Equal(5.0, value (MeanSquaredError(SquaredErrorScale.Sum)) [| 1.0; 3.0 |] [| 0.0; 1.0 |])
+    Assert.Equal(1.5, value (MeanAbsoluteError()) [| 1.0; 3.0 |] [| 0.0; 1.0 |])
+    Assert.Equal((0.125 + 1.5) / 2.0, value (Huber()) [| 0.5; 3.0 |] [| 0.0; 1.0 |])
+    Assert.Equal((0.125 + 2.0 * (3.0 - 1.0)) / 2.0, value (Huber 2.0) [| 0.5; 3.0 |] [| 0.0; 0.0 |])
+    Assert.Equal(1.75, value (Hinge()) [| 0.5; 2.0 |] [| 1.0; -1.0 |])
+    Assert.Equal(1.5, value (Hinge()) [| 0.5; 1.5 |] [| 1.0; -1.0 |])
+    throwsFor "delta" "must be positive and finite" (fun () -> Huber 0.0)
+    throwsFor "delta" "must be positive and finite" (fun () -> Huber infinity)
+    let validate (loss: Loss) (y: float[]) outputs = loss.ValidateTarget(ReadOnlySpan y, outputs, 7)
+    throwsFor "targets" "targets[7, 1] must lie in [0, 1] for the bce loss, but is 1.5" (fun () -> validate (BinaryCrossEntropy()) [| 0.0; 1.5 |] 2)
+    throwsFor "targets" "targets row 7 must sum to 1" (fun () -> validate (CategoricalCrossEntropy()) [| 0.5; 0.4 |] 2)
+    throwsFor "targets" "targets[7] must be an integer class label in [0, 2]" (fun () -> validate (SparseCategoricalCrossEntropy()) [| 3.0 |] 3)
+    throwsFor "targets" "targets[7] must be an integer class label" (fun () -> validate (SparseCategoricalCrossEntropy()) [| 0.5 |] 3)
+    throwsFor "targets" "targets[7, 0] must be −1 or +1 for the hinge loss" (fun () -> validate (Hinge()) [| 0.0 |] 1)
+    validate (CategoricalCrossEntropy()) [| 0.25; 0.75 |] 2
+    Assert.Equal("mse", MeanSquaredError().ToString())
+    Assert.Equal(infinity, MeanSquaredError().KinkOffset(1.0, 2.0))
+    Assert.Equal(-0.5, Huber().KinkOffset(1.5, 1.0))
+    Assert.Equal(-2.0, Hinge().KinkOffset(-1.0, 1.0))
+
+[<Fact>]
+let ``the perceptron trick checks its neuron, data and settings, and reports when it does not converge`` () =
+    let data = Dataset([| 1.0; 0.0; 0.0; 1.0; -1.0; 0.0; 0.0; -1.0 |], 2, [| 1.0; 1.0; 0.0; 0.0 |], 1)
+    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 1, Sigmoid()), data, 1.0, 10, 0))
+    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 2, Step()), data, 1.0, 10, 0))
+    throwsFor "data" "must have 3 features" (fun () -> PerceptronTrick.Train(Dense(3, 1, Step()), data, 1.0, 10, 0))
+    throwsFor "learningRate" "positive and finite" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 0.0, 10, 0))
+    throwsFor "maxEpochs" "must not be negative" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, -1, 0))
+    throwsFor "data" "targets[1] must be 0 or 1" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.0; 2.0 |], 1), 1.0, 10, 0))
+    // XOR is not linearly separable: the limit ends training.
+    let xor = Dataset([| 0.0; 0.0; 0.0; 1.0; 1.0; 0.0; 1.0; 1.0 |], 2, [| 0.0; 1.0; 1.0; 0.0 |], 1)
+    let result = PerceptronTrick.Train(Dense(2, 1, Step()), xor, 1.0, 25, 0)
+    Assert.Equal((25, false), (result.Epochs, result.Converged))
+    Assert.True(result.Updates >= 25)
+    let solved = PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, 10, 0)
+    Assert.True(solved.Converged)
+
+[<Fact>]
+let ``evaluation gives the mean loss and the accuracy, in batches of any size`` () =
+    let layer = Dense(1, 2, Softmax())
+    layer.SetParameters([| [| 1.0 |]; [| -1.0 |] |], [| 0.0; 0.0 |])
+    let network = Network([ layer :> Layer ])
+    let data = Dataset([| 1.0; -1.0; 2.0 |], 1, [| 0.0; 0.0; 1.0 |], 1)
+    let loss = SparseCategoricalCrossEntropy()
+    for batch in [ 1; 2; 256 ] do
+        let struct (value, accuracy) = Evaluation.Evaluate(network, loss, data, batch)
+        Assert.Equal(1.0 / 3.0, accuracy.Value)
+        let expected = (Math.Log(1.0 + exp -2.0) + Math.Log(1.0 + exp 2.0) + Math.Log(1.0 + exp 4.0)) / 3.0
+        Assert.Equal(expected, value, 12)
+    let struct (_, none) = Evaluation.Evaluate(Network.Dense([| 1; 1 |], Relu(), Identity()), MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1))
+    Assert.False(none.HasValue)
+    throwsFor "data" "at least one sample" (fun () -> Evaluation.Evaluate(network, loss, Dataset([||], 1, [||], 1)))
+    throwsFor "batchSize" "must be positive" (fun () -> Evaluation.Evaluate(network, loss, data, 0))
+
+[<Fact>]
+let ``gradient check: the error measure, the tolerance and what it skips at kinks`` () =
+    Assert.Equal(0.0, GradientCheck.RelativeError(1.0, 1.0, 1e-6))
+    Assert.Equal(0.5, GradientCheck.RelativeError(1.0, 2.0, 1e-6))
+    Assert.Equal(1e-3, GradientCheck.RelativeError(1e-9, 0.0, 1e-6), 15)
+    let network = Network([ Dense(1, 1, Relu()) :> Layer ])
+    throwsFor "tolerance" "must be positive" (fun () -> GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1, 0.0))
+    // A pre-activation 1e-4 from ReLU's kink: every stencil on the weight, the bias and the input straddles it.
+    let layer = network.Layers[0] :?> Dense
+    layer.SetParameters([| [| 1.0 |] |], [| -0.9999 |])
+    let report = GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1)
+    Assert.Equal(3, report.SkippedAtKinks)
+    Assert.True(report.Passed)
+    Assert.Equal<string list>([ "layer 1"; "input" ], report.Groups |> Seq.map _.Group |> List.ofSeq)
+
+[<Fact>]
+let ``training options are validated one by one`` () =
+    SgdOptions().Validate()
+    for options, name in [ SgdOptions(MinImprovement = -1.0), "MinImprovement"; SgdOptions(MinImprovement = nan), "MinImprovement"
+                           SgdOptions(ValidationFraction = -0.1), "ValidationFraction"; SgdOptions(Patience = -1), "Patience"
+                           SgdOptions(Epochs = -1), "Epochs"; SgdOptions(BatchSize = -1), "BatchSize" ] do
+        throwsFor name name (fun () -> options.Validate())
+    let network = Network.Dense([| 1; 1 |], Relu(), Identity())
+    throwsFor "data" "leaves none to train on" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(ValidationFraction = 0.5)))
+    throwsFor "data" "must have 1 target values per sample for the mse loss, but has 2" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), SgdOptions()))
+    Assert.Empty(Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(Epochs = 0)))
+
+[<Fact>]
+let ``convolution and pooling check their geometry; padding modes give the documented shapes`` () =
+    let image = ImageShape(2, 7, 5)
+    let shape (conv: Conv2D) = conv.OutputShape
+    Assert.Equal(ImageShape(3, 5, 3), shape (Conv2D(image, 3, 3, 3, 1, "valid", Relu())))
+    Assert.Equal(ImageShape(3, 7, 5), shape (Conv2D(image, 3, 3, 3, 1, "same", Relu())))
+    Assert.Equal(ImageShape(3, 4, 3), shape (Conv2D(image, 3, 3, 3, 2, "same", Relu())))
+    Assert.Equal(Padding(1, 1, 1, 1), (Conv2D(image, 3, 3, 3, 2, "same", Relu())).Pad)
+    Assert.Equal(Padding(0, 1, 0, 1), (Conv2D(image, 1, 2, 2, 1, "same", Relu())).Pad)
+    Assert.Equal(ImageShape(1, 3, 3), shape (Conv2D(image, 1, 4, 3, 2, "1", Relu())))
+    throwsFor "outChannels" "must be positive" (fun () -> Conv2D(image, 0, 3, 3, 1, "same", Relu()))
+    throwsFor "kernelHeight" "at least 1×1" (fun () -> Conv2D(image, 1, 0, 3, 1, "same", Relu()))
+    throwsFor "stride" "must be positive" (fun () -> Conv2D(image, 1, 3, 3, 0, "same", Relu()))
+    throwsFor "kernelHeight" "does not fit" (fun () -> Conv2D(image, 1, 8, 3, 1, "valid", Relu()))
+    throwsFor "mode" "'valid', 'same' or a non-negative integer" (fun () -> Conv2D(image, 1, 3, 3, 1, "-1", Relu()))
+    throwsFor "input" "positive channels, height and width" (fun () -> Conv2D(ImageShape(0, 3, 3), 1, 1, 1, 1, "valid", Relu()))
+    Assert.Equal(ImageShape(2, 3, 2), (MaxPool2D(image, 2)).OutputShape)
+    Assert.Equal(ImageShape(2, 6, 4), (AvgPool2D(image, 2, 1)).OutputShape)
+    throwsFor "size" "does not fit" (fun () -> MaxPool2D(image, 6))
+    throwsFor "size" "must be positive" (fun () -> AvgPool2D(image, -1))
+    throwsFor "stride" "must be positive" (fun () -> MaxPool2D(image, 2, -1))
+    Assert.Equal("[2, 7, 5]", image.ToString())
+
+[<Fact>]
+let ``layer specs reject unknown kinds and malformed settings`` () =
+    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    Assert.Contains("Unknown layer type 'lstm'", Assert.Throws<FormatException>(fun () -> parse """{"type":"lstm"}""" |> ignore).Message)
+    Assert.Contains("'inputs' must be a positive integer", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""" |> ignore).Message)
+    Assert.Contains("'activation' must be a string", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
+    Assert.Contains("'input' must be 3 positive integers", Assert.Throws<FormatException>(fun () -> parse """{"type":"flatten","input":[1,2]}""" |> ignore).Message)
+    Assert.Contains("Invalid conv2d layer", Assert.Throws<FormatException>(fun () -> parse """{"type":"conv2d","input":[1,2,2],"outChannels":1,"kernel":[3,3],"stride":1,"padding":"valid","activation":"relu"}""" |> ignore).Message)
+    Assert.IsType<Dense>(parse """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""") |> ignore
+
+[<Fact>]
+let ``kernels reject negative dimensions and short buffers by name`` () =
+    throwsFor "m" "must be non-negative, got m=-1" (fun () -> MatrixProducts.Multiply(ReadOnlySpan(Array.zeroCreate 1), ReadOnlySpan(Array.zeroCreate 1), Span(Array.zeroCreate 1), -1, 1, 1))
+    throwsFor "b" "must hold at least 6 elements for shape [3, 2]" (fun () -> MatrixProducts.Multiply(ReadOnlySpan(Array.zeroCreate 3), ReadOnlySpan(Array.zeroCreate 5), Span(Array.zeroCreate 2), 1, 2, 3))
+    throwsFor "c" "for shape [2, 2]" (fun () -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan(Array.zeroCreate 2), ReadOnlySpan(Array.zeroCreate 2), Span(Array.zeroCreate 3), 2, 2, 1))
+    throwsFor "a" "for shape [1, 2]" (fun () -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan(Array.zeroCreate 1), ReadOnlySpan(Array.zeroCreate 2), Span(Array.zeroCreate 4), 2, 2, 1))
+    throwsFor "y" "must hold at least 3 elements, but has 2" (fun () -> VectorOps.ScaledAdd(ReadOnlySpan(Array.zeroCreate 3), 1.0, Span(Array.zeroCreate 2)))
+    throwsFor "matrix" "for shape [2, 3]" (fun () -> VectorOps.SumColumns(ReadOnlySpan(Array.zeroCreate 5), 2, 1.0, Span(Array.zeroCreate 3)))
+    throwsFor "matrix" "for shape [2, 3]" (fun () -> VectorOps.AddToRows(Span(Array.zeroCreate 5), 2, ReadOnlySpan(Array.zeroCreate 3)))
+    for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
+        let x = Array.init length (fun i -> float i + 0.5)
+        Assert.Equal(Array.sum x, VectorOps.Sum(ReadOnlySpan x))
+        let shifted = Array.copy x
+        VectorOps.AddScalar(Span shifted, 2.0)
+        Assert.Equal<float[]>(Array.map ((+) 2.0) x, shifted)
+    // k = 0: the product is zero, or C unchanged when accumulating.
+    let c = [| 5.0; 5.0 |]
+    MatrixProducts.Multiply(ReadOnlySpan [||], ReadOnlySpan [||], Span c, 1, 2, 0, 1.0, true)
+    Assert.Equal<float[]>([| 5.0; 5.0 |], c)
+    MatrixProducts.MultiplyTransposedB(ReadOnlySpan [||], ReadOnlySpan [||], Span c, 1, 2, 0)
+    Assert.Equal<float[]>([| 0.0; 0.0 |], c)
