@@ -7,6 +7,7 @@ using Engine.Benchmarks;
 
 // Runs every benchmark (or those BenchmarkDotNet's --filter selects), then prints each result as samples/s, GFLOP/s and % of the
 // one-core peak measured by the FMA-chain kernel in the same run.
+if (args.Length == 0) args = ["--filter", "*"];
 var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short")).WithOptions(ConfigOptions.JoinSummary);
 var summaries = BenchmarkSwitcher.FromTypes([typeof(Peak), typeof(Products), typeof(Training)]).Run(args, config).ToList();
 var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
