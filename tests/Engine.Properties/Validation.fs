@@ -279,3 +279,114 @@ let ``kernels reject negative dimensions and short buffers by name`` () =
     Assert.Equal<float[]>([| 5.0; 5.0 |], c)
     MatrixProducts.MultiplyTransposedB(ReadOnlySpan [||], ReadOnlySpan [||], Span c, 1, 2, 0)
     Assert.Equal<float[]>([| 0.0; 0.0 |], c)
+    let d = [| 5.0; 5.0 |]
+    MatrixProducts.MultiplyTransposedA(ReadOnlySpan [||], ReadOnlySpan [||], Span d, 1, 2, 0)
+    Assert.Equal<float[]>([| 0.0; 0.0 |], d)
+
+/// A loss whose gradient is NaN while its value is finite, to show that training checks gradients too.
+type NaNGradientLoss() =
+    inherit Loss()
+    override _.Name = "nan-gradient"
+    override _.Value(_, _) = 1.0
+    override _.Gradient(_, _, gradient) = gradient.Fill nan
+
+/// The identity with a kink declared at 1, to pin down distances to a kink away from 0.
+type KinkAtOne() =
+    inherit ElementwiseActivation<Identity.Function>()
+    override _.Name = "kink-at-one"
+    override _.Kinks = [| 1.0 |]
+
+[<Fact>]
+let ``one SGD epoch without shuffling equals the steps taken by hand, and reports the sample-weighted mean loss and the accuracy`` () =
+    let make () =
+        let network = Network.Dense([| 2; 3; 2 |], Tanh(), Softmax())
+        network.Initialize(WeightInitialization.Glorot, 4)
+        network
+    let x = [| 0.5; -1.0; 1.5; 0.2; -0.3; 0.8; 1.0; 1.0; 0.0; -2.0 |]
+    let y = [| 0.0; 1.0; 1.0; 0.0; 1.0 |]
+    let loss = SparseCategoricalCrossEntropy()
+    let trained = make ()
+    let report = Sgd.Train(trained, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Shuffle = false))
+    let manual = make ()
+    let mutable lossSum, correct = 0.0, 0
+    for start, rows in [ 0, 2; 2, 2; 4, 1 ] do
+        let xs, ys = x[start * 2 .. (start + rows) * 2 - 1], y[start .. start + rows - 1]
+        lossSum <- lossSum + float rows * manual.ComputeGradients(xs, ys, rows, loss)
+        correct <- correct + Evaluation.CountCorrect(manual.Layers[1].Outputs, ReadOnlySpan ys, rows, 2, loss)
+        Sgd.Step(manual, 0.3)
+    Assert.Equal(1, report.Count)
+    Assert.Equal(lossSum / 5.0, report[0].Loss, 15)
+    Assert.Equal(float correct / 5.0, report[0].Accuracy.Value)
+    Assert.Equal<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, trained.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+    // With shuffling, the batches differ and so do the parameters.
+    let shuffled = make ()
+    Sgd.Train(shuffled, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Seed = 1)) |> ignore
+    Assert.NotEqual<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, shuffled.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+
+[<Fact>]
+let ``training stops on a non-finite gradient even when the loss is finite, naming the parameter, before updating`` () =
+    let network = Network.Dense([| 2; 2 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    let before = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
+    let error = Assert.Throws<TrainingDivergedException>(fun () -> Sgd.Train(network, NaNGradientLoss(), Dataset([| 1.0; 2.0 |], 2, [| 0.0; 0.0 |], 2), SgdOptions()) |> ignore)
+    Assert.Contains("epoch 1, batch 1: ∂C/∂weight[0] of layer 0 is NaN", error.Message)
+    Assert.Equal((1, 1), (error.Epoch, error.Batch))
+    Assert.Equal<float[]>(before, network.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+
+[<Fact>]
+let ``the cost through a fused output comes from the logits, row by row`` () =
+    let layer = Dense(1, 1, Sigmoid())
+    layer.SetParameters([| [| 1.0 |] |], [| 0.0 |])
+    let network = Network([ layer :> Layer ])
+    // σ(50) rounds to 1, so ln(1 − a) would hit the −100 clamp; from the logit, L = 50 exactly. The second row is ordinary.
+    let x, y = [| 50.0; 0.5 |], [| 0.0; 1.0 |]
+    let expected = (50.0 + Numerics.Log1p(exp -50.0) + (Numerics.Log1p(exp -0.5))) / 2.0
+    Assert.Equal(expected, network.Cost(x, y, 2, BinaryCrossEntropy()), 14)
+    Assert.Equal(0, network.InputGradient.Length)
+    network.ComputeGradients(x, y, 2, BinaryCrossEntropy()) |> ignore
+    Assert.Equal(0, network.InputGradient.Length)
+
+[<Fact>]
+let ``distances to a kink are measured from the kink, wherever it is`` () =
+    Assert.Equal(0.75, KinkAtOne().DistanceToKink 0.25)
+    Assert.Equal(0.5, KinkAtOne().DistanceToKink 1.5)
+
+[<Fact>]
+let ``the gradient check reports counts, the worst value by name, and leaves out stencils across a loss's kink`` () =
+    let network = Network.Dense([| 2; 3; 1 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 3)
+    let report = GradientCheck.Run(network, MeanSquaredError(), [| 0.5; -0.5; 1.0; 2.0 |], [| 0.3; -0.2 |], 2)
+    Assert.Equal<int list>([ 9; 4; 4 ], report.Groups |> Seq.map _.Checked |> List.ofSeq)
+    Assert.Equal<string list>([ "layer 1"; "layer 2"; "input" ], report.Groups |> Seq.map _.Group |> List.ofSeq)
+    Assert.Matches(@"^(weight\[\d, \d\]|bias\[\d\])$", report.Groups[0].WorstAt)
+    Assert.Matches(@"^input\[\d, \d\]$", report.Groups[2].WorstAt)
+    Assert.True(report.Groups |> Seq.forall (fun g -> g.MaxError < 1e-9 && abs (g.Analytic - g.Numerical) <= 1e-9 * max 1.0 (abs g.Analytic)))
+    Assert.Equal(0, report.SkippedAtKinks)
+    // An output 1e-4 from MAE's corner at its target: the output layer's bias stencil and others straddle it.
+    let output = network.Layers[1] :?> Dense
+    let probe = [| 0.5; -0.5 |]
+    network.Forward(ReadOnlySpan probe, 1).Length |> ignore
+    let atTarget = [| network.Layers[1].Outputs[0] + 1e-4 |]
+    let kinked = GradientCheck.Run(network, MeanAbsoluteError(), [| 0.5; -0.5 |], atTarget, 1)
+    Assert.True(kinked.SkippedAtKinks > 0)
+    Assert.True(kinked.Passed)
+    ignore output
+    // A tolerance equal to the worst error passes; anything below fails.
+    let worst = report.Groups |> Seq.map _.MaxError |> Seq.max
+    Assert.True((GradientCheckReport(report.Groups, worst, 0)).Passed)
+    Assert.False((GradientCheckReport(report.Groups, worst / 2.0, 0)).Passed || worst = 0.0)
+
+[<Fact>]
+let ``the safetensors writer pads the header to 8 bytes and writes tensors larger than its buffer`` () =
+    let network = Network.Dense([| 300; 5 |], Relu(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 2)
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network)
+    let bytes = stream.ToArray()
+    let length = int (BitConverter.ToUInt64(bytes, 0))
+    let json = Text.Encoding.UTF8.GetString(bytes, 8, length)
+    Assert.Equal(0, length % 8)
+    Assert.True(length - json.TrimEnd(' ').Length < 8)
+    Assert.Equal(8 + length + 8 * 1505, bytes.Length)
+    let model = ModelFile.Read(ReadOnlySpan bytes)
+    Assert.Equal<float[]>(network.Parameters[0].Values, model.Network.Parameters[0].Values)
