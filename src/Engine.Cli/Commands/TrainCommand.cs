@@ -89,7 +89,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
 
         string folder = settings.Out ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        console.MarkupLine($"Training [bold]{Markup.Escape(description)}[/] ({loss.Name} loss) " +
+        console.MarkupLine($"Training [bold]{Markup.Escape(description)}[/], {loss.Name} loss, " +
                            $"on [bold]{Markup.Escape(settings.Data)}[/]: {train.Count} training and {test.Count} test samples, " +
                            $"η = {learningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.Batch}, {epochs} epochs, seed {settings.Seed}.");
         var rows = new List<MetricsRow>();
@@ -148,7 +148,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var output = settings.ChooseOutput(loss, widths[^1], preferSoftmax: classes > 1);
         var network = Network.Dense(widths, NetworkSettings.Activations.Get(settings.Activation), output);
         network.Initialize(WeightInitialization.Glorot, settings.Seed);
-        return (network, $"{string.Join("→", widths)} ({settings.Activation} hidden, {output.Name} output)");
+        return (network, $"{string.Join("→", widths)}, {settings.Activation} hidden, {output.Name} output");
     }
 
     /// <summary>Seed 000's CNN scaled to the image: two 3×3 'same' convolutions with ReLU, 2×2 max pooling, a dense softmax layer.</summary>
@@ -163,7 +163,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var output = new Dense(flatten.OutputSize, outputs, settings.ChooseOutput(loss, outputs, preferSoftmax: classes > 1));
         var network = new Network(first, second, pool, flatten, output);
         network.Initialize(WeightInitialization.He, settings.Seed);
-        return (network, $"conv 3×3 ×16 → ReLU → conv 3×3 ×32 → ReLU → max pool 2 → dense {outputs} ({output.Activation.Name}) on {image} images");
+        return (network, $"conv 3×3 ×16 → ReLU → conv 3×3 ×32 → ReLU → max pool 2 → dense {outputs} → {output.Activation.Name} on {image} images");
     }
 
     private static ImageShape ParseImage(Settings settings, Dataset data)
