@@ -29,7 +29,6 @@ type ErrorLog(name: string) =
     let mutable configurations = 0
     member _.Add(error: float) = errors.Add error
     member _.Configuration() = Threading.Interlocked.Increment(&configurations) |> ignore
-    member _.Max = if errors.IsEmpty then 0.0 else Seq.max errors
     member _.Summary() =
         let sorted = errors |> Seq.sort |> Array.ofSeq
         let median = if sorted.Length = 0 then 0.0 else sorted[sorted.Length / 2]

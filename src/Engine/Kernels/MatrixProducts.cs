@@ -40,7 +40,7 @@ public static class MatrixProducts
         Guard.Matrix(a.Length, m, k, nameof(a));
         Guard.Matrix(b.Length, n, k, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        if (k == 0) { ScaleOrClear(c[..(m * n)], accumulate); return; }
+        if (k == 0) { ClearUnlessAccumulating(c[..(m * n)], accumulate); return; }
         for (int p0 = 0; p0 < k; p0 += SharedBlock)
         {
             int depth = Math.Min(SharedBlock, k - p0);
@@ -89,7 +89,8 @@ public static class MatrixProducts
         Axpy(a, rowStride: 1, columnStride: m, b, c, m, n, k, alpha, accumulate);
     }
 
-    private static void ScaleOrClear(Span<double> c, bool accumulate)
+    /// <summary>With an empty shared dimension the product is 0: C is cleared, or left as it is when accumulating.</summary>
+    private static void ClearUnlessAccumulating(Span<double> c, bool accumulate)
     {
         if (!accumulate) c.Clear();
     }
@@ -222,7 +223,7 @@ public static class MatrixProducts
     private static void Axpy(ReadOnlySpan<double> a, int rowStride, int columnStride, ReadOnlySpan<double> b, Span<double> c,
         int m, int n, int k, double alpha, bool accumulate)
     {
-        if (k == 0) { ScaleOrClear(c[..(m * n)], accumulate); return; }
+        if (k == 0) { ClearUnlessAccumulating(c[..(m * n)], accumulate); return; }
         ref double aRef = ref MemoryMarshal.GetReference(a);
         ref double bRef = ref MemoryMarshal.GetReference(b);
         ref double cRef = ref MemoryMarshal.GetReference(c);
