@@ -390,3 +390,76 @@ let ``the safetensors writer pads the header to 8 bytes and writes tensors large
     Assert.Equal(8 + length + 8 * 1505, bytes.Length)
     let model = ModelFile.Read(ReadOnlySpan bytes)
     Assert.Equal<float[]>(network.Parameters[0].Values, model.Network.Parameters[0].Values)
+
+[<Fact>]
+let ``step(0) = 1, as the perceptron's ŷ = 1 for z ≥ 0`` () =
+    let a = [| nan; nan |]
+    Step().Forward(ReadOnlySpan [| 0.0; -1e-300 |], Span a, 2)
+    Assert.Equal<float[]>([| 1.0; 0.0 |], a)
+
+[<Fact>]
+let ``CSV edge cases: one data line, no header when told so, the label column's range, too few columns`` () =
+    let read text = CsvReader.Read(new StringReader(text), source = "t.csv")
+    Assert.Equal(1, (read "1,2,0").Count)
+    let error = Assert.Throws<DataFormatException>(fun () -> CsvReader.Read(new StringReader("a,b,c\n1,2,0"), hasHeader = false, source = "t.csv") |> ignore)
+    Assert.Contains("line 1, column 1: 'a' is not a number", error.Message)
+    Assert.Equal(1, (CsvReader.Read(new StringReader("5,6,7\n1,2,0"), hasHeader = true)).Count)
+    throwsFor "labelColumn" "must select one of the 3 columns" (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = 3))
+    throwsFor "labelColumn" "must select one of the 3 columns" (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = -4))
+    Assert.Contains("at least one feature and a label", Assert.Throws<DataFormatException>(fun () -> read "1\n2" |> ignore).Message)
+    Assert.Contains("t.csv: no data rows", Assert.Throws<DataFormatException>(fun () -> read "a,b" |> ignore).Message)
+
+let private idxBytes (typeCode: byte) (dimensions: int list) (payload: byte[]) =
+    Array.concat [ [| 0uy; 0uy; typeCode; byte dimensions.Length |]
+                   dimensions |> List.toArray |> Array.collect (fun d -> BitConverter.GetBytes d |> Array.rev)
+                   payload ]
+
+[<Fact>]
+let ``IDX edge cases: short files, rank 0, negative dimensions, signed and 16-bit and float types, mismatched label files`` () =
+    let fails (bytes: byte[]) (fragment: string) =
+        Assert.Contains(fragment, Assert.Throws<DataFormatException>(fun () -> IdxReader.Read(ReadOnlySpan bytes, "t.idx") |> ignore).Message)
+    fails [| 0uy; 0uy; 8uy |] "3 bytes, too short for the 4-byte IDX magic number"
+    fails [| 0uy; 0uy; 8uy; 0uy |] "byte 3: an IDX file needs at least one dimension"
+    fails [| 0uy; 0uy; 8uy; 2uy; 0uy; 0uy; 0uy; 1uy |] "too short for the 2 dimensions"
+    fails (idxBytes 0x08uy [ -1; 1 ] [||]) "byte 4: dimension 0 is negative (-1)"
+    let read typeCode dims payload = let struct (_, v) = IdxReader.Read(ReadOnlySpan(idxBytes typeCode dims payload)) in v
+    Assert.Equal<float[]>([| -1.0; 127.0 |], read 0x09uy [ 2 ] [| 255uy; 127uy |])
+    Assert.Equal<float[]>([| -2.0; 258.0 |], read 0x0Buy [ 2 ] [| 255uy; 254uy; 1uy; 2uy |])
+    Assert.Equal<float[]>([| 1.5; -2.0 |], read 0x0Duy [ 2 ] (Array.append (BitConverter.GetBytes 1.5f |> Array.rev) (BitConverter.GetBytes -2.0f |> Array.rev)))
+    let folder = Path.Combine(Path.GetTempPath(), "verify-idx-" + Guid.NewGuid().ToString("N"))
+    Directory.CreateDirectory folder |> ignore
+    let write name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, bytes); path
+    let images = write "i" (idxBytes 0x08uy [ 2; 2 ] [| 1uy; 2uy; 3uy; 4uy |])
+    Assert.Contains("labels must be one-dimensional", Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l2" (idxBytes 0x08uy [ 2; 1 ] [| 1uy; 2uy |])) |> ignore).Message)
+    Assert.Contains("has 2 images but l3 has 3 labels", Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l3" (idxBytes 0x08uy [ 3 ] [| 1uy; 2uy; 3uy |])) |> ignore).Message)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``categorical targets must each lie in [0, 1] even when they sum to 1; the sparse gradient clears the other classes`` () =
+    throwsFor "targets" "targets[0, 0] must lie in [0, 1]" (fun () -> CategoricalCrossEntropy().ValidateTarget(ReadOnlySpan [| 1.5; -0.5 |], 2, 0))
+    let gradient = [| nan; nan; nan |]
+    SparseCategoricalCrossEntropy().Gradient(ReadOnlySpan [| 0.2; 0.5; 0.3 |], ReadOnlySpan [| 1.0 |], Span gradient)
+    Assert.Equal<float[]>([| 0.0; -2.0; 0.0 |], gradient)
+
+[<Fact>]
+let ``model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters`` () =
+    let network = Network.Dense([| 2; 2 |], Relu(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network, null, null, readOnlyDict [ "data", "iris" ])
+    let model = ModelFile.Read(ReadOnlySpan(stream.ToArray()))
+    Assert.Equal("iris", model.Metadata["data"])
+    Assert.Null(model.Loss)
+    Assert.Null(model.Standardizer)
+    let mutate (edit: Network -> unit) (metadata: (string * string) list) =
+        let copy = Network.Dense([| 2; 2 |], Relu(), Identity())
+        edit copy
+        use s = new MemoryStream()
+        ModelFile.Write(s, copy, null, null, readOnlyDict metadata)
+        Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
+    Assert.Contains("holds NaN at index 0", mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
+    Assert.Contains("holds Infinity at index 3", mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
+    Assert.Contains("does not declare format verify-nn/1 (found 'other')", mutate ignore [ "format", "other" ])
+    let huge = "[" + String.Join(",", Array.create 1001 """{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}""") + "]"
+    Assert.Contains("The topology has 1001 layers", mutate ignore [ "topology", huge ])
+    Assert.Throws<ArgumentNullException>(fun () -> ModelFile.Save(Path.Combine(Path.GetTempPath(), "never.safetensors"), Unchecked.defaultof<Network>)) |> ignore
