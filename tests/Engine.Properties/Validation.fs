@@ -451,11 +451,15 @@ let ``model files keep extra metadata, and reject a wrong format, a huge topolog
     Assert.Equal("iris", model.Metadata["data"])
     Assert.Null(model.Loss)
     Assert.Null(model.Standardizer)
+    // Written through SafeTensors directly, so that the metadata can say what ModelFile would not.
     let mutate (edit: Network -> unit) (metadata: (string * string) list) =
         let copy = Network.Dense([| 2; 2 |], Relu(), Identity())
         edit copy
+        let topology = """[{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}]"""
+        let entries = readOnlyDict ([ "format", "verify-nn/1"; "topology", topology ] |> List.filter (fun (k, _) -> not (List.exists (fun (m, _) -> m = k) metadata)) |> List.append metadata)
+        let tensors = [| for p in copy.Parameters -> Tensor("layers.0." + p.Name, p.Shape, p.Values) |]
         use s = new MemoryStream()
-        ModelFile.Write(s, copy, null, null, readOnlyDict metadata)
+        SafeTensors.Write(s, tensors, entries)
         Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
     Assert.Contains("holds NaN at index 0", mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
     Assert.Contains("holds Infinity at index 3", mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
