@@ -29,15 +29,12 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             Model.Length == 0 ? ValidationResult.Error("--model is required.") : ValidationResult.Success();
     }
 
-    /// <summary>Where rows come from when no <c>--input</c> is given (standard input; a test substitutes its own).</summary>
-    internal static Func<TextReader> StandardInput { get; set; } = () => Console.In;
-
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var model = ModelFile.Load(settings.Model);
         var network = model.Network;
-        using var reader = settings.Input is null ? StandardInput() : new StreamReader(settings.Input);
+        using var reader = settings.Input is null ? Console.In : new StreamReader(settings.Input);
         // Rows carry features only: read them with a dummy label column appended, so the CSV reader's checks apply.
         var lines = new List<string>();
         while (reader.ReadLine() is { } line) if (!string.IsNullOrWhiteSpace(line)) lines.Add(line + ",0");
