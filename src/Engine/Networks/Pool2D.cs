@@ -74,6 +74,59 @@ public abstract class Pool2D : Layer
     /// <param name="y">Row.</param>
     /// <param name="x">Column.</param>
     protected int InputIndex(int channel, int y, int x) => (channel * InputShape.Height + y) * InputShape.Width + x;
+
+    /// <summary>The pooled value of one window.</summary>
+    /// <param name="image">The sample's input.</param>
+    /// <param name="output">Index of the output in the batch, <c>b·OutputSize + o</c>.</param>
+    /// <param name="channel">The window's channel.</param>
+    /// <param name="top">Its first row.</param>
+    /// <param name="left">Its first column.</param>
+    protected abstract double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left);
+
+    /// <summary>Adds one output's δ to the gradient of the window's inputs.</summary>
+    /// <param name="gradient">The sample's input gradient.</param>
+    /// <param name="delta">∂L/∂ of the output.</param>
+    /// <param name="output">Index of the output in the batch.</param>
+    /// <param name="channel">The window's channel.</param>
+    /// <param name="top">Its first row.</param>
+    /// <param name="left">Its first column.</param>
+    protected abstract void Route(Span<double> gradient, double delta, int output, int channel, int top, int left);
+
+    /// <summary>Makes room for a batch before the windows are pooled.</summary>
+    /// <param name="batch">Rows.</param>
+    protected virtual void Reserve(int batch) { }
+
+    /// <inheritdoc/>
+    protected sealed override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
+    {
+        Reserve(batch);
+        var (channels, outHeight, outWidth) = OutputShape;
+        for (int b = 0; b < batch; b++)
+        {
+            var image = input.Slice(b * InputSize, InputSize);
+            for (int c = 0, o = b * OutputSize; c < channels; c++)
+                for (int y = 0; y < outHeight; y++)
+                    for (int x = 0; x < outWidth; x++, o++)
+                        z[o] = Pool(image, o, c, y * Stride, x * Stride);
+        }
+    }
+
+    /// <inheritdoc/>
+    public sealed override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    {
+        if (inputGradient.IsEmpty) return;
+        inputGradient.Clear();
+        var (channels, outHeight, outWidth) = OutputShape;
+        var deltas = Deltas;
+        for (int b = 0; b < BatchSize; b++)
+        {
+            var gradient = inputGradient.Slice(b * InputSize, InputSize);
+            for (int c = 0, o = b * OutputSize; c < channels; c++)
+                for (int y = 0; y < outHeight; y++)
+                    for (int x = 0; x < outWidth; x++, o++)
+                        Route(gradient, deltas[o], o, c, y * Stride, x * Stride);
+        }
+    }
 }
 
 /// <summary>
@@ -106,40 +159,28 @@ public sealed class MaxPool2D : Pool2D
     }
 
     /// <inheritdoc/>
-    protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
+    protected override void Reserve(int batch)
     {
         if (chosen.Length < batch * OutputSize) chosen = new int[batch * OutputSize];
-        var (channels, outHeight, outWidth) = OutputShape;
-        for (int b = 0; b < batch; b++)
-        {
-            var image = input.Slice(b * InputSize, InputSize);
-            for (int c = 0, o = 0; c < channels; c++)
-                for (int y = 0; y < outHeight; y++)
-                    for (int x = 0; x < outWidth; x++, o++)
-                    {
-                        int best = InputIndex(c, y * Stride, x * Stride);
-                        for (int i = 0; i < Size; i++)
-                            for (int j = 0; j < Size; j++)
-                            {
-                                int at = InputIndex(c, y * Stride + i, x * Stride + j);
-                                if (image[at] > image[best]) best = at;
-                            }
-                        z[b * OutputSize + o] = image[best];
-                        chosen[b * OutputSize + o] = best;
-                    }
-        }
     }
 
     /// <inheritdoc/>
-    public override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    protected override double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left)
     {
-        if (inputGradient.IsEmpty) return;
-        inputGradient.Clear();
-        var deltas = Deltas;
-        for (int b = 0; b < BatchSize; b++)
-            for (int o = 0; o < OutputSize; o++)
-                inputGradient[b * InputSize + chosen[b * OutputSize + o]] += deltas[b * OutputSize + o];
+        int best = InputIndex(channel, top, left);
+        for (int i = 0; i < Size; i++)
+            for (int j = 0; j < Size; j++)
+            {
+                int at = InputIndex(channel, top + i, left + j);
+                if (image[at] > image[best]) best = at;
+            }
+        chosen[output] = best;
+        return image[best];
     }
+
+    /// <inheritdoc/>
+    protected override void Route(Span<double> gradient, double delta, int output, int channel, int top, int left) =>
+        gradient[chosen[output]] += delta;
 
     /// <summary>Which input element (index within its sample) each output of the last forward pass took its value from.</summary>
     public ReadOnlySpan<int> Chosen => chosen.AsSpan(0, BatchSize * OutputSize);
@@ -170,41 +211,19 @@ public sealed class AvgPool2D : Pool2D
     }
 
     /// <inheritdoc/>
-    protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
+    protected override double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left)
     {
-        var (channels, outHeight, outWidth) = OutputShape;
-        double area = Size * Size;
-        for (int b = 0; b < batch; b++)
-        {
-            var image = input.Slice(b * InputSize, InputSize);
-            for (int c = 0, o = 0; c < channels; c++)
-                for (int y = 0; y < outHeight; y++)
-                    for (int x = 0; x < outWidth; x++, o++)
-                    {
-                        double sum = 0;
-                        for (int i = 0; i < Size; i++)
-                            for (int j = 0; j < Size; j++) sum += image[InputIndex(c, y * Stride + i, x * Stride + j)];
-                        z[b * OutputSize + o] = sum / area;
-                    }
-        }
+        double sum = 0;
+        for (int i = 0; i < Size; i++)
+            for (int j = 0; j < Size; j++) sum += image[InputIndex(channel, top + i, left + j)];
+        return sum / (Size * Size);
     }
 
     /// <inheritdoc/>
-    public override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    protected override void Route(Span<double> gradient, double delta, int output, int channel, int top, int left)
     {
-        if (inputGradient.IsEmpty) return;
-        inputGradient.Clear();
-        var (channels, outHeight, outWidth) = OutputShape;
-        var deltas = Deltas;
-        double area = Size * Size;
-        for (int b = 0; b < BatchSize; b++)
-            for (int c = 0, o = 0; c < channels; c++)
-                for (int y = 0; y < outHeight; y++)
-                    for (int x = 0; x < outWidth; x++, o++)
-                    {
-                        double share = deltas[b * OutputSize + o] / area;
-                        for (int i = 0; i < Size; i++)
-                            for (int j = 0; j < Size; j++) inputGradient[b * InputSize + InputIndex(c, y * Stride + i, x * Stride + j)] += share;
-                    }
+        double share = delta / (Size * Size);
+        for (int i = 0; i < Size; i++)
+            for (int j = 0; j < Size; j++) gradient[InputIndex(channel, top + i, left + j)] += share;
     }
 }
