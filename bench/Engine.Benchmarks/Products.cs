@@ -13,6 +13,10 @@ public class Products
     public const int Batch = 128, Inputs = 784, Outputs = 256;
     public static double Flops => 2.0 * Batch * Inputs * Outputs;
 
+    /// <summary>Threads the engine's products may use (<see cref="MatrixProducts.ThreadCount"/>); the baselines use one.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
     private double[] activations = [], weights = [], deltas = [], z = [], previous = [], gradient = [];
     private Matrix<double> mathA = null!, mathW = null!;
 
@@ -27,6 +31,7 @@ public class Products
         z = new double[Batch * Outputs];
         previous = new double[Batch * Inputs];
         gradient = new double[Outputs * Inputs];
+        MatrixProducts.ThreadCount = Threads;
         MathNet.Numerics.Control.UseManaged();
         mathA = Matrix<double>.Build.DenseOfRowMajor(Batch, Inputs, activations);
         mathW = Matrix<double>.Build.DenseOfRowMajor(Outputs, Inputs, weights);

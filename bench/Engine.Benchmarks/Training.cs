@@ -6,12 +6,16 @@ using Engine.Training;
 
 namespace Engine.Benchmarks;
 
-/// <summary>One epoch of training (forward, backward, SGD update) on random data, one thread.</summary>
+/// <summary>One epoch of training (forward, backward, SGD update) on random data, on one or two threads.</summary>
 public class Training
 {
     /// <summary>W1 = the notes' [784, 16, 16, 10] sigmoid network; W2 = [784, 256, 256, 10] ReLU; CNN = `nn train --model cnn` on 8×8 images.</summary>
     [Params("W1 batch 1", "W1 batch 32", "W2 batch 128", "CNN batch 32")]
     public string Workload { get; set; } = "";
+
+    /// <summary>Threads the engine's products may use (<see cref="Engine.Kernels.MatrixProducts.ThreadCount"/>).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
 
     public const int Samples = 8192;
     public const int CnnSamples = 1024;
@@ -67,6 +71,7 @@ public class Training
     public void Setup()
     {
         int samples;
+        Engine.Kernels.MatrixProducts.ThreadCount = Threads;
         (network, batch, samples) = Create(Workload);
         var random = new Random(2);
         inputs = Enumerable.Range(0, samples * network.InputSize).Select(_ => random.NextDouble()).ToArray();

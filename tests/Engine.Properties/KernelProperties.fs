@@ -94,7 +94,7 @@ type Tests(output: ITestOutputHelper) =
         for product in [ ABt; AB; AtB ] do
             for m in 0 .. maxDimension do
                 for n in 0 .. maxDimension do
-                    for k in [ 0; 1; lanes - 1; lanes; lanes + 1; 2 * lanes + 3; maxDimension; 130 ] do
+                    for k in [ 0; 1; lanes - 1; lanes; lanes + 1; 2 * lanes + 3; maxDimension; PackedProduct.SharedBlock + 1 ] do
                         let s = { Product = product; M = m; N = n; K = k; Alpha = 1.0; Accumulate = (m + n) % 2 = 0; Offset = (m * n) % 3; Seed = m * 1000 + n * 10 + k }
                         let failures = check s
                         Assert.True(failures.Count = 0, sprintf "%A: %s" s (String.Join("\n", Seq.truncate 3 failures)))

@@ -9,18 +9,27 @@ namespace Engine.Kernels;
 /// forward <c>Z = A·Wᵀ</c>, backward <c>δ_prev = δ·W</c> and weight gradient <c>∂W = δᵀ·A</c>.
 /// </summary>
 /// <remarks>
-/// Two loop shapes serve the three products. <see cref="MultiplyTransposedB"/> is a dot-product shape,
-/// vectorized along the shared dimension k (both operands are contiguous there).
-/// <see cref="Multiply"/> and <see cref="MultiplyTransposedA"/> are one axpy shape over a strided left operand,
-/// vectorized along the columns of the right operand. Both shapes keep eight independent
-/// <see cref="Vector{T}"/> accumulators in registers (two rows by four columns, enough to cover the FMA
-/// latency) and block the shared dimension so that the reused panel stays in the L1 cache.
-/// Every output is a fixed-order sum over k, so results do not depend on how callers split rows or columns.
+/// All three run through one packed micro-kernel (<see cref="PackedProduct"/>): packing absorbs the transposes. The one
+/// exception is the forward product of fewer than <see cref="PackedProduct.MicroRows"/> rows (batch 1), where packing W would
+/// cost as much as the product; it uses a dot-product loop that reads W in place. Products of at least
+/// <see cref="ProductThreads.MinimumParallelWork"/> multiply-adds split their columns over <see cref="ThreadCount"/> threads.
+/// Every output is a fixed-order sum, so results are bit-identical whatever the thread count.
 /// </remarks>
-public static class MatrixProducts
+public static unsafe class MatrixProducts
 {
-    /// <summary>Rows of the shared dimension processed per cache block (a 16-column panel of 128 rows is 16 KiB).</summary>
-    private const int SharedBlock = 128;
+    private static int threadCount = Environment.ProcessorCount;
+
+    /// <summary>Threads a large product may use, the caller's included; by default one per processor. Results do not depend on it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int ThreadCount
+    {
+        get => threadCount;
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(ThreadCount)} must be at least 1, got {value}.");
+            threadCount = value;
+        }
+    }
 
     private static int Lanes => Vector<double>.Count;
 
@@ -40,15 +49,12 @@ public static class MatrixProducts
         Guard.Matrix(a.Length, m, k, nameof(a));
         Guard.Matrix(b.Length, n, k, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        if (k == 0) { ClearUnlessAccumulating(c[..(m * n)], accumulate); return; }
-        for (int p0 = 0; p0 < k; p0 += SharedBlock)
+        if (k == 0 || m >= PackedProduct.MicroRows)
         {
-            int depth = Math.Min(SharedBlock, k - p0);
-            bool add = accumulate || p0 > 0;
-            int i = 0;
-            for (; i + 2 <= m; i += 2) DotRowPair(a, b, c, i, n, k, p0, depth, alpha, add);
-            if (i < m) DotRow(a, b, c, i, n, k, p0, depth, alpha, add);
+            Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: 1, columnStrideB: k, c, m, n, k, alpha, accumulate);
+            return;
         }
+        for (int i = 0; i < m; i++) DotRow(a, b, c, i, n, k, alpha, accumulate);
     }
 
     /// <summary><c>C[m×n] = α·A[m×k]·B[k×n]</c>, added to C when <paramref name="accumulate"/> is true. The backward product δ_prev = δ·W (BP2).</summary>
@@ -67,7 +73,7 @@ public static class MatrixProducts
         Guard.Matrix(a.Length, m, k, nameof(a));
         Guard.Matrix(b.Length, k, n, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        Axpy(a, rowStride: k, columnStride: 1, b, c, m, n, k, alpha, accumulate);
+        Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate);
     }
 
     /// <summary><c>C[m×n] = α·A[k×m]ᵀ·B[k×n]</c>, added to C when <paramref name="accumulate"/> is true. The weight gradient ∂W = δᵀ·A (BP4).</summary>
@@ -86,85 +92,39 @@ public static class MatrixProducts
         Guard.Matrix(a.Length, k, m, nameof(a));
         Guard.Matrix(b.Length, k, n, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        Axpy(a, rowStride: 1, columnStride: m, b, c, m, n, k, alpha, accumulate);
+        Packed(a, rowStrideA: 1, columnStrideA: m, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate);
     }
 
-    /// <summary>With an empty shared dimension the product is 0: C is cleared, or left as it is when accumulating.</summary>
-    private static void ClearUnlessAccumulating(Span<double> c, bool accumulate)
+    /// <summary>Pins the operands and runs the packed product on up to <see cref="ThreadCount"/> threads. With an empty shared
+    /// dimension the product is 0: C is cleared, or left as it is when accumulating.</summary>
+    private static void Packed(ReadOnlySpan<double> a, int rowStrideA, int columnStrideA, ReadOnlySpan<double> b, int rowStrideB,
+        int columnStrideB, Span<double> c, int m, int n, int k, double alpha, bool accumulate)
     {
-        if (!accumulate) c.Clear();
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+        fixed (double* pa = a, pb = b, pc = c)
+        {
+            var task = new ProductTask(new StridedOperand(pa, rowStrideA, columnStrideA), new StridedOperand(pb, rowStrideB, columnStrideB),
+                pc, m, n, k, alpha, accumulate);
+            ProductThreads.Run(task, threadCount);
+        }
     }
 
     private static void Store(ref double target, double value, double alpha, bool add) =>
         target = add ? target + alpha * value : alpha * value;
 
-    /// <summary>Dot-product shape: rows i and i+1 of C against every row of B, over shared indices [p0, p0+depth): 2×4 outputs at a time.</summary>
-    private static void DotRowPair(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int i, int n, int k, int p0, int depth, double alpha, bool add)
-    {
-        ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k + p0);
-        ref double a1 = ref Unsafe.Add(ref a0, k);
-        ref double cRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i * n);
-        ref double bBase = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), p0);
-        int vectorEnd = depth - depth % Lanes;
-        int j = 0;
-        for (; j + 4 <= n; j += 4)
-        {
-            ref double b0 = ref Unsafe.Add(ref bBase, j * k);
-            ref double b1 = ref Unsafe.Add(ref b0, k);
-            ref double b2 = ref Unsafe.Add(ref b1, k);
-            ref double b3 = ref Unsafe.Add(ref b2, k);
-            Vector<double> s00 = default, s01 = default, s02 = default, s03 = default;
-            Vector<double> s10 = default, s11 = default, s12 = default, s13 = default;
-            for (int p = 0; p < vectorEnd; p += Lanes)
-            {
-                var x0 = Vector.LoadUnsafe(ref a0, (nuint)p);
-                var x1 = Vector.LoadUnsafe(ref a1, (nuint)p);
-                var w0 = Vector.LoadUnsafe(ref b0, (nuint)p);
-                var w1 = Vector.LoadUnsafe(ref b1, (nuint)p);
-                var w2 = Vector.LoadUnsafe(ref b2, (nuint)p);
-                var w3 = Vector.LoadUnsafe(ref b3, (nuint)p);
-                s00 = Vector.FusedMultiplyAdd(x0, w0, s00); s01 = Vector.FusedMultiplyAdd(x0, w1, s01);
-                s02 = Vector.FusedMultiplyAdd(x0, w2, s02); s03 = Vector.FusedMultiplyAdd(x0, w3, s03);
-                s10 = Vector.FusedMultiplyAdd(x1, w0, s10); s11 = Vector.FusedMultiplyAdd(x1, w1, s11);
-                s12 = Vector.FusedMultiplyAdd(x1, w2, s12); s13 = Vector.FusedMultiplyAdd(x1, w3, s13);
-            }
-            double t00 = Vector.Sum(s00), t01 = Vector.Sum(s01), t02 = Vector.Sum(s02), t03 = Vector.Sum(s03);
-            double t10 = Vector.Sum(s10), t11 = Vector.Sum(s11), t12 = Vector.Sum(s12), t13 = Vector.Sum(s13);
-            for (int p = vectorEnd; p < depth; p++)
-            {
-                double x0 = Unsafe.Add(ref a0, p), x1 = Unsafe.Add(ref a1, p);
-                double w0 = Unsafe.Add(ref b0, p), w1 = Unsafe.Add(ref b1, p);
-                double w2 = Unsafe.Add(ref b2, p), w3 = Unsafe.Add(ref b3, p);
-                t00 = Math.FusedMultiplyAdd(x0, w0, t00); t01 = Math.FusedMultiplyAdd(x0, w1, t01);
-                t02 = Math.FusedMultiplyAdd(x0, w2, t02); t03 = Math.FusedMultiplyAdd(x0, w3, t03);
-                t10 = Math.FusedMultiplyAdd(x1, w0, t10); t11 = Math.FusedMultiplyAdd(x1, w1, t11);
-                t12 = Math.FusedMultiplyAdd(x1, w2, t12); t13 = Math.FusedMultiplyAdd(x1, w3, t13);
-            }
-            Store(ref Unsafe.Add(ref cRow, j), t00, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, j + 1), t01, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, j + 2), t02, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, j + 3), t03, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, n + j), t10, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, n + j + 1), t11, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, n + j + 2), t12, alpha, add);
-            Store(ref Unsafe.Add(ref cRow, n + j + 3), t13, alpha, add);
-        }
-        for (; j < n; j++)
-        {
-            ref double bj = ref Unsafe.Add(ref bBase, j * k);
-            Store(ref Unsafe.Add(ref cRow, j), Dot(ref a0, ref bj, depth), alpha, add);
-            Store(ref Unsafe.Add(ref cRow, n + j), Dot(ref a1, ref bj, depth), alpha, add);
-        }
-    }
-
-    /// <summary>Dot-product shape for a single row of C (batch 1): 1×4 outputs at a time, four accumulators.</summary>
+    /// <summary>Dot-product shape for one row i of <c>C = α·A·Bᵀ</c>, reading B in place: 1×4 outputs at a time, four accumulators.</summary>
     private static void DotRow(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int i, int n, int k, int p0, int depth, double alpha, bool add)
+        int i, int n, int k, double alpha, bool add)
     {
-        ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k + p0);
+        ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k);
         ref double cRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i * n);
-        ref double bBase = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), p0);
+        ref double bBase = ref MemoryMarshal.GetReference(b);
+        int depth = k;
         int vectorEnd = depth - depth % Lanes;
         int j = 0;
         for (; j + 4 <= n; j += 4)
@@ -214,90 +174,5 @@ public static class MatrixProducts
         double sum = Vector.Sum((s0 + s1) + (s2 + s3));
         for (; p < length; p++) sum = Math.FusedMultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref y, p), sum);
         return sum;
-    }
-
-    /// <summary>
-    /// Axpy shape: <c>C[i, :] = α·Σ_p A(i, p)·B[p, :]</c> with <c>A(i, p) = a[i·rowStride + p·columnStride]</c>,
-    /// so one loop serves both A and Aᵀ. Blocks of the shared dimension keep a panel of B in L1 while every row of C streams past it.
-    /// </summary>
-    private static void Axpy(ReadOnlySpan<double> a, int rowStride, int columnStride, ReadOnlySpan<double> b, Span<double> c,
-        int m, int n, int k, double alpha, bool accumulate)
-    {
-        if (k == 0) { ClearUnlessAccumulating(c[..(m * n)], accumulate); return; }
-        ref double aRef = ref MemoryMarshal.GetReference(a);
-        ref double bRef = ref MemoryMarshal.GetReference(b);
-        ref double cRef = ref MemoryMarshal.GetReference(c);
-        int panel = 4 * Lanes;
-        for (int p0 = 0; p0 < k; p0 += SharedBlock)
-        {
-            int depth = Math.Min(SharedBlock, k - p0);
-            bool add = accumulate || p0 > 0;
-            var alphaVector = new Vector<double>(alpha);
-            int j = 0;
-            for (; j + panel <= n; j += panel)
-            {
-                int i = 0;
-                for (; i + 2 <= m; i += 2)
-                {
-                    ref double x0 = ref Unsafe.Add(ref aRef, i * rowStride + p0 * columnStride);
-                    ref double x1 = ref Unsafe.Add(ref x0, rowStride);
-                    ref double bp = ref Unsafe.Add(ref bRef, p0 * n + j);
-                    Vector<double> s00 = default, s01 = default, s02 = default, s03 = default;
-                    Vector<double> s10 = default, s11 = default, s12 = default, s13 = default;
-                    for (int p = 0; p < depth; p++)
-                    {
-                        var u0 = new Vector<double>(Unsafe.Add(ref x0, p * columnStride));
-                        var u1 = new Vector<double>(Unsafe.Add(ref x1, p * columnStride));
-                        ref double row = ref Unsafe.Add(ref bp, p * n);
-                        var w0 = Vector.LoadUnsafe(ref row);
-                        var w1 = Vector.LoadUnsafe(ref row, (nuint)Lanes);
-                        var w2 = Vector.LoadUnsafe(ref row, (nuint)(2 * Lanes));
-                        var w3 = Vector.LoadUnsafe(ref row, (nuint)(3 * Lanes));
-                        s00 = Vector.FusedMultiplyAdd(u0, w0, s00); s01 = Vector.FusedMultiplyAdd(u0, w1, s01);
-                        s02 = Vector.FusedMultiplyAdd(u0, w2, s02); s03 = Vector.FusedMultiplyAdd(u0, w3, s03);
-                        s10 = Vector.FusedMultiplyAdd(u1, w0, s10); s11 = Vector.FusedMultiplyAdd(u1, w1, s11);
-                        s12 = Vector.FusedMultiplyAdd(u1, w2, s12); s13 = Vector.FusedMultiplyAdd(u1, w3, s13);
-                    }
-                    ref double c0 = ref Unsafe.Add(ref cRef, i * n + j);
-                    ref double c1 = ref Unsafe.Add(ref c0, n);
-                    StoreVector(ref c0, 0, s00, alphaVector, add); StoreVector(ref c0, 1, s01, alphaVector, add);
-                    StoreVector(ref c0, 2, s02, alphaVector, add); StoreVector(ref c0, 3, s03, alphaVector, add);
-                    StoreVector(ref c1, 0, s10, alphaVector, add); StoreVector(ref c1, 1, s11, alphaVector, add);
-                    StoreVector(ref c1, 2, s12, alphaVector, add); StoreVector(ref c1, 3, s13, alphaVector, add);
-                }
-                for (; i < m; i++)
-                    for (int v = 0; v < 4; v++)
-                        AxpyOneVector(ref aRef, rowStride, columnStride, ref bRef, ref cRef, i, j + v * Lanes, n, p0, depth, alphaVector, add);
-            }
-            for (; j + Lanes <= n; j += Lanes)
-                for (int i = 0; i < m; i++)
-                    AxpyOneVector(ref aRef, rowStride, columnStride, ref bRef, ref cRef, i, j, n, p0, depth, alphaVector, add);
-            for (; j < n; j++)
-                for (int i = 0; i < m; i++)
-                {
-                    double sum = 0;
-                    for (int p = p0; p < p0 + depth; p++)
-                        sum = Math.FusedMultiplyAdd(Unsafe.Add(ref aRef, i * rowStride + p * columnStride), Unsafe.Add(ref bRef, p * n + j), sum);
-                    Store(ref Unsafe.Add(ref cRef, i * n + j), sum, alpha, add);
-                }
-        }
-    }
-
-    private static void AxpyOneVector(ref double aRef, int rowStride, int columnStride, ref double bRef, ref double cRef,
-        int i, int j, int n, int p0, int depth, Vector<double> alpha, bool add)
-    {
-        ref double x = ref Unsafe.Add(ref aRef, i * rowStride + p0 * columnStride);
-        ref double bp = ref Unsafe.Add(ref bRef, p0 * n + j);
-        Vector<double> sum = default;
-        for (int p = 0; p < depth; p++)
-            sum = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref x, p * columnStride)), Vector.LoadUnsafe(ref Unsafe.Add(ref bp, p * n)), sum);
-        StoreVector(ref Unsafe.Add(ref cRef, i * n + j), 0, sum, alpha, add);
-    }
-
-    private static void StoreVector(ref double target, int index, Vector<double> value, Vector<double> alpha, bool add)
-    {
-        nuint offset = (nuint)(index * Lanes);
-        var scaled = value * alpha;
-        (add ? Vector.LoadUnsafe(ref target, offset) + scaled : scaled).StoreUnsafe(ref target, offset);
     }
 }

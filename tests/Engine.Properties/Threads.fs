@@ -1,0 +1,80 @@
+/// Products split their columns over threads; every output is still the same fixed-order sum, so results are bit-identical
+/// whatever the thread count. These tests change the global MatrixProducts.ThreadCount, so their collection runs alone.
+module Threads
+
+open System
+open Xunit
+open Engine.Kernels
+open Engine.Activations
+open Engine.Losses
+open Engine.Networks
+open Engine.Training
+open KernelProperties
+
+[<CollectionDefinition("thread count", DisableParallelization = true)>]
+type ThreadCountCollection() = class end
+
+/// Runs `compute` with each thread count, restoring the default afterwards.
+let private withThreads (counts: int list) (compute: unit -> 'a) =
+    let saved = MatrixProducts.ThreadCount
+    try counts |> List.map (fun t -> MatrixProducts.ThreadCount <- t; t, compute ()) finally MatrixProducts.ThreadCount <- saved
+
+let private assertBitIdentical (what: string) (results: (int * float[]) list) =
+    let _, reference = List.head results
+    for threads, result in List.tail results do
+        let index = Array.zip reference result |> Array.tryFindIndex (fun (x, y) -> BitConverter.DoubleToInt64Bits x <> BitConverter.DoubleToInt64Bits y)
+        Assert.True(index.IsNone, sprintf "%s: on %d threads element %A differs from one thread" what threads index)
+
+/// Large enough to be split over threads (ProductThreads.MinimumParallelWork) and to cross every block boundary
+/// (PackedProduct.RowBlock, ColumnBlock, SharedBlock), with a right edge that cuts a micro-tile.
+let private large product =
+    { Product = product; M = PackedProduct.RowBlock + PackedProduct.MicroRows + 1; N = PackedProduct.ColumnBlock + PackedProduct.MicroColumns + 3
+      K = PackedProduct.SharedBlock + 5; Alpha = -0.5; Accumulate = true; Offset = 3; Seed = 11 }
+
+[<Collection("thread count")>]
+type Tests() =
+    [<Fact>]
+    member _.``a large product equals the naive loop and MathNet across every block boundary`` () =
+        for product in [ ABt; AB; AtB ] do
+            let s = large product
+            Assert.True(float s.M * float s.N * float s.K >= ProductThreads.MinimumParallelWork)
+            let failures = check s
+            Assert.True(failures.Count = 0, sprintf "%A: %s" s (String.Join("\n", Seq.truncate 3 failures)))
+
+    [<Fact>]
+    member _.``a large product is bit-identical on 1, 2 and 3 threads`` () =
+        for product in [ ABt; AB; AtB ] do
+            let s = large product
+            let random = Random s.Seed
+            let a = Array.init (s.M * s.K) (fun _ -> random.NextDouble() - 0.5)
+            let b = Array.init (s.N * s.K) (fun _ -> random.NextDouble() - 0.5)
+            let c0 = Array.init (s.M * s.N) (fun _ -> random.NextDouble())
+            let compute () =
+                let c = Array.copy c0
+                match product with
+                | ABt -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
+                | AB -> MatrixProducts.Multiply(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
+                | AtB -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
+                c
+            withThreads [ 1; 2; 3 ] compute |> assertBitIdentical (sprintf "%A" product)
+
+    [<Fact>]
+    member _.``training is bit-identical on 1, 2 and 3 threads`` () =
+        let train () =
+            let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
+            network.Initialize(WeightInitialization.He, 5)
+            let batch = 64
+            let random = Random 6
+            let x = Array.init (batch * 300) (fun _ -> random.NextDouble())
+            let y = Array.init batch (fun _ -> float (random.Next 10))
+            for _ in 1 .. 5 do
+                network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, SparseCategoricalCrossEntropy()) |> ignore
+                Sgd.Step(network, 0.05)
+            network.Parameters |> Seq.collect _.Values |> Array.ofSeq
+        withThreads [ 1; 2; 3 ] train |> assertBitIdentical "parameters after 5 steps"
+
+    [<Fact>]
+    member _.``a thread count below 1 is refused with its value`` () =
+        let error = Assert.Throws<ArgumentOutOfRangeException>(fun () -> MatrixProducts.ThreadCount <- 0)
+        Assert.Equal("value", error.ParamName)
+        Assert.Contains("at least 1, got 0", error.Message)
