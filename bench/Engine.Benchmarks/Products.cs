@@ -6,58 +6,80 @@ namespace Engine.Benchmarks;
 
 /// <summary>
 /// The three products of a [784 → 256] layer at batch 128: forward (128×784)·(256×784)ᵀ, backward (128×256)·(256×784) and the
-/// weight gradient (128×256)ᵀ·(128×784), each 2·128·784·256 = 51.4 MFLOP; baselines: MathNet's managed provider and a naive loop.
+/// weight gradient (128×256)ᵀ·(128×784), each 2·128·784·256 = 51.4 MFLOP, on one and two threads.
 /// </summary>
 public class Products
 {
     public const int Batch = 128, Inputs = 784, Outputs = 256;
     public static double Flops => 2.0 * Batch * Inputs * Outputs;
 
-    /// <summary>Threads the engine's products may use (<see cref="MatrixProducts.ThreadCount"/>); the baselines use one.</summary>
+    /// <summary>Threads the products may use (<see cref="MatrixProducts.ThreadCount"/>).</summary>
     [Params(1, 2)]
     public int Threads { get; set; } = 1;
 
-    private double[] activations = [], weights = [], deltas = [], z = [], previous = [], gradient = [];
-    private Matrix<double> mathA = null!, mathW = null!;
+    /// <summary>The operands and results, filled from a fixed seed.</summary>
+    internal double[] Activations = [], Weights = [], Deltas = [], Z = [], Previous = [], Gradient = [];
 
     [GlobalSetup]
     public void Setup()
     {
+        MatrixProducts.ThreadCount = Threads;
         var random = new Random(1);
         double[] Fill(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
-        activations = Fill(Batch * Inputs);
-        weights = Fill(Outputs * Inputs);
-        deltas = Fill(Batch * Outputs);
-        z = new double[Batch * Outputs];
-        previous = new double[Batch * Inputs];
-        gradient = new double[Outputs * Inputs];
-        MatrixProducts.ThreadCount = Threads;
-        MathNet.Numerics.Control.UseManaged();
-        mathA = Matrix<double>.Build.DenseOfRowMajor(Batch, Inputs, activations);
-        mathW = Matrix<double>.Build.DenseOfRowMajor(Outputs, Inputs, weights);
+        Activations = Fill(Batch * Inputs);
+        Weights = Fill(Outputs * Inputs);
+        Deltas = Fill(Batch * Outputs);
+        Z = new double[Batch * Outputs];
+        Previous = new double[Batch * Inputs];
+        Gradient = new double[Outputs * Inputs];
     }
 
     [Benchmark(Description = "engine: forward A·Wᵀ")]
-    public void Forward() => MatrixProducts.MultiplyTransposedB(activations, weights, z, Batch, Outputs, Inputs);
+    public void Forward() => MatrixProducts.MultiplyTransposedB(Activations, Weights, Z, Batch, Outputs, Inputs);
 
     [Benchmark(Description = "engine: backward δ·W")]
-    public void Backward() => MatrixProducts.Multiply(deltas, weights, previous, Batch, Inputs, Outputs);
+    public void Backward() => MatrixProducts.Multiply(Deltas, Weights, Previous, Batch, Inputs, Outputs);
 
     [Benchmark(Description = "engine: weight gradient δᵀ·A")]
-    public void WeightGradient() => MatrixProducts.MultiplyTransposedA(deltas, activations, gradient, Outputs, Inputs, Batch);
+    public void WeightGradient() => MatrixProducts.MultiplyTransposedA(Deltas, Activations, Gradient, Outputs, Inputs, Batch);
+}
+
+/// <summary>Baselines for <see cref="Products"/> on the same operands: MathNet's managed provider (one thread) and a naive loop.</summary>
+public class ProductBaselines
+{
+    private readonly Products data = new();
+    private Matrix<double> activations = null!, weights = null!, deltas = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        data.Setup();
+        MathNet.Numerics.Control.UseManaged();
+        MathNet.Numerics.Control.UseSingleThread();
+        activations = Matrix<double>.Build.DenseOfRowMajor(Products.Batch, Products.Inputs, data.Activations);
+        weights = Matrix<double>.Build.DenseOfRowMajor(Products.Outputs, Products.Inputs, data.Weights);
+        deltas = Matrix<double>.Build.DenseOfRowMajor(Products.Batch, Products.Outputs, data.Deltas);
+    }
 
     [Benchmark(Description = "MathNet managed: forward A·Wᵀ")]
-    public Matrix<double> MathNetForward() => mathA.TransposeAndMultiply(mathW);
+    public Matrix<double> MathNetForward() => activations.TransposeAndMultiply(weights);
+
+    [Benchmark(Description = "MathNet managed: backward δ·W")]
+    public Matrix<double> MathNetBackward() => deltas * weights;
+
+    [Benchmark(Description = "MathNet managed: weight gradient δᵀ·A")]
+    public Matrix<double> MathNetWeightGradient() => deltas.TransposeThisAndMultiply(activations);
 
     [Benchmark(Description = "naive triple loop: forward A·Wᵀ")]
     public void NaiveForward()
     {
-        for (int i = 0; i < Batch; i++)
-            for (int j = 0; j < Outputs; j++)
+        double[] a = data.Activations, w = data.Weights, z = data.Z;
+        for (int i = 0; i < Products.Batch; i++)
+            for (int j = 0; j < Products.Outputs; j++)
             {
                 double sum = 0;
-                for (int k = 0; k < Inputs; k++) sum += activations[i * Inputs + k] * weights[j * Inputs + k];
-                z[i * Outputs + j] = sum;
+                for (int k = 0; k < Products.Inputs; k++) sum += a[i * Products.Inputs + k] * w[j * Products.Inputs + k];
+                z[i * Products.Outputs + j] = sum;
             }
     }
 }

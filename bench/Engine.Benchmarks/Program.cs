@@ -9,7 +9,7 @@ using Engine.Benchmarks;
 // one-core peak measured by the FMA-chain kernel in the same run.
 if (args.Length == 0) args = ["--filter", "*"];
 var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short")).WithOptions(ConfigOptions.JoinSummary);
-var summaries = BenchmarkSwitcher.FromTypes([typeof(Peak), typeof(Products), typeof(Training)]).Run(args, config).ToList();
+var summaries = BenchmarkSwitcher.FromTypes([typeof(Peak), typeof(Products), typeof(ProductBaselines), typeof(Training), typeof(MathNetTraining)]).Run(args, config).ToList();
 var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
 double? peak = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == typeof(Peak)) is { } p
     ? Peak.Flops / p.ResultStatistics!.Mean : null;
@@ -25,7 +25,7 @@ foreach (var report in reports)
     string name = benchmark.Descriptor.WorkloadMethodDisplayInfo;
     double flops;
     string samplesPerSecond = "";
-    if (benchmark.Descriptor.Type == typeof(Training))
+    if (benchmark.Descriptor.Type == typeof(Training) || benchmark.Descriptor.Type == typeof(MathNetTraining))
     {
         string workload = (string)benchmark.Parameters["Workload"];
         var (network, batch, samples) = Training.Create(workload);
@@ -35,6 +35,7 @@ foreach (var report in reports)
         name = $"{workload}: {name}";
     }
     else flops = benchmark.Descriptor.Type == typeof(Peak) ? Peak.Flops : Products.Flops;
+    if (benchmark.Parameters["Threads"] is int threads) name += threads == 1 ? ", 1 thread" : $", {threads} threads";
     double gflops = flops / nanoseconds;
     Console.WriteLine($"| {name} | {F(nanoseconds / 1e6, "F2")} ms | {samplesPerSecond} | {F(gflops, "F2")} | {(peak is { } q ? F(100 * gflops / q, "F1") + " %" : "")} |");
 }

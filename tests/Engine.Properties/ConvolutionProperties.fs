@@ -170,3 +170,35 @@ let ``average pooling shares the gradient equally within each window`` () =
     let x, y = [| 1.0; 3.0; 3.0; 5.0 |], [| 0.0 |]
     network.ComputeGradients(x, y, 1, MeanSquaredError(SquaredErrorScale.Sum), true) |> ignore
     Assert.Equal<float[]>([| 1.5; 1.5; 1.5; 1.5 |], network.InputGradient.ToArray())
+
+/// Computes the gradients of one batch three times: with the input gradient, again (nothing may carry over from the first
+/// call), and without it (a first convolution or pooling layer then skips its input gradient).
+let private gradientsAreRepeatable (first: Layer) =
+    let flatten =
+        match first with
+        | :? Conv2D as c -> Flatten(c.OutputShape)
+        | :? Pool2D as p -> Flatten(p.OutputShape)
+        | _ -> failwith "a convolution or pooling layer"
+    let network = Network([ first; flatten :> Layer; Dense(flatten.OutputSize, 3, Softmax()) ])
+    network.Initialize(WeightInitialization.He, 4)
+    let random = Random 5
+    let x = Array.init (2 * network.InputSize) (fun _ -> random.NextDouble() - 0.5)
+    let y = [| 0.0; 2.0 |]
+    let run withInput =
+        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, 2, SparseCategoricalCrossEntropy(), withInput) |> ignore
+        network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, (if withInput then network.InputGradient.ToArray() else [||])
+    let gradients, inputGradient = run true
+    let again, inputAgain = run true
+    let without, _ = run false
+    Assert.Equal<float[]>(gradients, again)
+    Assert.Equal<float[]>(inputGradient, inputAgain)
+    Assert.Equal<float[]>(gradients, without)
+
+[<Fact>]
+let ``a first convolution gives the same gradients on every call, with or without the input gradient`` () =
+    gradientsAreRepeatable (Conv2D(ImageShape(2, 5, 5), 3, 3, 3, 1, "same", Tanh()))
+
+[<Fact>]
+let ``a first max or average pooling gives the same gradients on every call, with or without the input gradient`` () =
+    gradientsAreRepeatable (MaxPool2D(ImageShape(2, 4, 4), 2))
+    gradientsAreRepeatable (AvgPool2D(ImageShape(2, 4, 4), 2, 1))

@@ -169,3 +169,73 @@ type Fuzz(output: ITestOutputHelper) =
                 true)
         Check.One(Settings.config 3000, property)
         output.WriteLine(sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded rejected)
+
+/// A safetensors file of the given header and data bytes.
+let private fileOf (json: string) (data: byte[]) =
+    let header = Encoding.UTF8.GetBytes json
+    Array.concat [ BitConverter.GetBytes(uint64 header.Length); header; data ]
+
+let private rejection (bytes: byte[]) =
+    (Assert.Throws<ModelFormatException>(fun () -> SafeTensors.Read(ReadOnlySpan bytes) |> ignore)).Message
+
+[<Fact>]
+let ``safetensors edges: empty and eight-dimensional tensors, tensors out of file order, the sizes each message names`` () =
+    let f64 = Array.concat [ BitConverter.GetBytes 1.5; BitConverter.GetBytes -2.0; BitConverter.GetBytes 4.0 ]
+    let struct (tensors, _) = SafeTensors.Read(ReadOnlySpan(fileOf """{"a":{"dtype":"F64","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F64","shape":[1,1,1,1,1,1,1,1],"data_offsets":[16,24]},"c":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}""" f64))
+    Assert.Equal<string list>([ "a"; "b"; "c" ], tensors |> Seq.map _.Name |> List.ofSeq)
+    Assert.Empty(tensors[0].Values)
+    Assert.Equal<float[]>([| 4.0 |], tensors[1].Values)
+    Assert.Equal<float[]>([| 1.5; -2.0 |], tensors[2].Values)
+    Assert.Contains("The header is not valid JSON", rejection (Array.zeroCreate 8))
+    Assert.Contains("The header length 5 exceeds the 2 bytes after it", rejection (Array.append (BitConverter.GetBytes 5UL) [| 32uy; 32uy |]))
+    Assert.Contains("declares shape [100], larger than the 24 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[100],"data_offsets":[0,24]}}""" f64))
+    Assert.Contains("declares shape [2147483647], larger than", rejection (fileOf """{"a":{"dtype":"F64","shape":[2147483647],"data_offsets":[0,24]}}""" f64))
+    Assert.Contains("has data_offsets [16, 8] outside the 24 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[0],"data_offsets":[16,8]}}""" f64))
+    Assert.Contains("has shape [2] (16 bytes of F64) but data_offsets span 8 bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[2],"data_offsets":[8,16]}}""" f64))
+    Assert.Contains("has a shape entry \"x\" that is not a non-negative integer", rejection (fileOf """{"a":{"dtype":"F64","shape":["x"],"data_offsets":[0,8]}}""" f64))
+    Assert.Contains("has a data_offsets entry \"x\" that is not an integer", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,"x"]}}""" f64))
+    Assert.Contains("at most 8 integers", rejection (fileOf """{"a":{"dtype":"F64","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,8]}}""" f64))
+
+[<Fact>]
+let ``saving over an existing model replaces it`` () =
+    let network, standardizer = trainedModel ()
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "model.safetensors")
+    ModelFile.Save(path, network, SparseCategoricalCrossEntropy(), standardizer)
+    network.Initialize(WeightInitialization.Glorot, 99)
+    ModelFile.Save(path, network, SparseCategoricalCrossEntropy(), standardizer)
+    Assert.Equal<float[]>(network.Parameters |> Seq.collect _.Values |> Array.ofSeq, (ModelFile.Load path).Network.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``names are looked up in the registries given, the format is required, and the standardizer must fit the input`` () =
+    let network, standardizer = trainedModel ()
+    let valid = bytesOf network standardizer
+    let none = Engine.Registry<Activation>.FromAssemblies(typeof<Xunit.FactAttribute>.Assembly)
+    Assert.Contains("tanh", Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan valid, none) |> ignore).Message)
+    Assert.Contains("sparse-cce", Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan valid, null, Engine.Registry<Loss>.FromAssemblies(typeof<Xunit.FactAttribute>.Assembly)) |> ignore).Message)
+    Assert.Contains("(found none)", Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(fileOf "{}" [||])) |> ignore).Message)
+    let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan valid)
+    let shortStd = tensors |> Seq.map (fun t -> if t.Name = "standardizer.std" then Tensor(t.Name, [| 4 |], t.Values[..3]) else t) |> Array.ofSeq
+    use stream = new MemoryStream()
+    SafeTensors.Write(stream, shortStd, metadata)
+    Assert.Contains("5 means and 4 deviations for 5 inputs", Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(stream.ToArray())) |> ignore).Message)
+
+[<Fact>]
+let ``a model of 1000 layers, the most a file may declare, loads`` () =
+    let network = Network.Dense(Array.create 1001 1, Identity(), Identity())
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network)
+    Assert.Equal(1000, (ModelFile.Read(ReadOnlySpan(stream.ToArray()))).Network.Layers.Count)
+
+[<Fact>]
+let ``invalid UTF-8, lone surrogates and a header of exactly the size limit are format errors`` () =
+    let one = Array.concat [ BitConverter.GetBytes 1.0 ]
+    Assert.Contains("not valid UTF-8", rejection (Array.append (BitConverter.GetBytes 2UL) [| 0xC3uy; 0x28uy |]))
+    Assert.Contains("not valid", rejection (fileOf """{"\ud800":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}""" one))
+    Assert.Contains("not valid", rejection (fileOf """{"__metadata__":{"format":"\udc00"}}""" [||]))
+    Assert.Contains("not valid", rejection (fileOf """{"a":{"dtype":"\ud800","shape":[1],"data_offsets":[0,8]}}""" one))
+    // At the limit the header is read (and these spaces are no JSON); one byte more is refused unread.
+    let spaces (length: int64) = Array.append (BitConverter.GetBytes(uint64 length)) (Array.create (int length) 32uy)
+    Assert.Contains("not valid JSON", rejection (spaces SafeTensors.MaxHeaderBytes))
+    Assert.Contains("exceeds the limit", rejection (spaces (SafeTensors.MaxHeaderBytes + 1L)))

@@ -88,3 +88,64 @@ let ``an IDX images file and its labels file make a dataset`` () =
     Assert.Equal<float[]>(data.Features, zipped.Features)
     Assert.Equal<float[]>(data.Targets, zipped.Targets)
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``IDX edges: an empty dimension reads, a negative one names its byte, sizes count bytes not values`` () =
+    let struct (dimensions, values) = IdxReader.Read(ReadOnlySpan(idx 0x08uy [ 0; 2; 2 ] [||]))
+    Assert.Equal<int[]>([| 0; 2; 2 |], dimensions)
+    Assert.Empty values
+    let check (bytes: byte[]) (expected: string) =
+        let error = Assert.Throws<DataFormatException>(fun () -> IdxReader.Read(ReadOnlySpan bytes, "t.idx") |> ignore)
+        Assert.Contains(expected, error.Message)
+    check (idx 0x08uy [ 0; -1 ] [||]) "byte 8: dimension 1 is negative (-1)"
+    // Two-byte values: 3 of them need 6 bytes; 4 are too few, 6 would be right, 8 too many.
+    check (idx 0x0Buy [ 3 ] [| 0uy; 1uy; 0uy; 2uy |]) "more than the 4 bytes after it"
+    check (idx 0x0Buy [ 3 ] (Array.zeroCreate 8)) "declares 3 values (6 bytes) but 8 bytes follow it"
+
+[<Fact>]
+let ``an IDX pair with no images makes an empty dataset`` () =
+    let folder = Path.Combine(Path.GetTempPath(), "verify-idx-" + Guid.NewGuid().ToString("N"))
+    Directory.CreateDirectory folder |> ignore
+    let images, labels = Path.Combine(folder, "images"), Path.Combine(folder, "labels")
+    File.WriteAllBytes(images, idx 0x08uy [ 0; 2; 2 ] [||])
+    File.WriteAllBytes(labels, idx 0x08uy [ 0 ] [||])
+    Assert.Equal(0, (IdxReader.ReadDataset(images, labels)).Count)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a CSV of one feature and a label reads; a single column does not`` () =
+    let two = csv "1,0\n2,1\n"
+    Assert.Equal((2, 1), (two.Count, two.FeatureCount))
+    let one = Assert.Throws<DataFormatException>(fun () -> csv "1\n2\n" |> ignore)
+    Assert.Contains("at least one feature and a label, but have 1 field(s)", one.Message)
+
+[<Fact>]
+let ``a dataset refuses null arrays and names the target shape it expected`` () =
+    Assert.Equal("features", (Assert.Throws<ArgumentNullException>(fun () -> Dataset(Unchecked.defaultof<float[]>, 1, [| 0.0 |], 1) |> ignore)).ParamName)
+    Assert.Equal("targets", (Assert.Throws<ArgumentNullException>(fun () -> Dataset([| 0.0 |], 1, Unchecked.defaultof<float[]>, 1) |> ignore)).ParamName)
+    let error = Assert.Throws<ArgumentException>(fun () -> Dataset(Array.zeroCreate 6, 2, Array.zeroCreate 5, 2) |> ignore)
+    Assert.Contains("targets must be [3, 2] = 6 values", error.Message)
+
+[<Fact>]
+let ``selecting rows of a dataset with wide targets keeps each row's targets`` () =
+    let data = Dataset([| 0.0; 1.0; 2.0 |], 1, [| 1.0; 0.0; 0.0; 1.0; 1.0; 0.0 |], 2)
+    let picked = data.Select([| 2; 1 |])
+    Assert.Equal<float[]>([| 2.0; 1.0 |], picked.Features)
+    Assert.Equal<float[]>([| 1.0; 0.0; 0.0; 1.0 |], picked.Targets)
+
+[<Fact>]
+let ``a stratified split keeps the original order and stratifies by each row's first target`` () =
+    // Rows 0..19 with features = their index; two-wide targets whose first value is the class (i % 2).
+    let data = Dataset(Array.init 20 float, 1, Array.init 40 (fun t -> if t % 2 = 0 then float (t / 2 % 2) else 7.0), 2)
+    let struct (train, test) = Split.Stratified(data, 0.3, 4)
+    for part in [ train; test ] do
+        Assert.Equal<float[]>(Array.sort part.Features, part.Features)
+    let classCount (part: Dataset) c = part.Features |> Array.filter (fun f -> int f % 2 = c) |> Array.length
+    Assert.Equal((3, 3), (classCount test 0, classCount test 1))
+    Assert.Equal((7, 7), (classCount train 0, classCount train 1))
+
+[<Fact>]
+let ``the standardizer's deviation is the population deviation about the mean`` () =
+    let fitted = Standardizer.Fit(Dataset([| 1.0; 10.0; 3.0; 10.0; 5.0; 10.0 |], 2, [| 0.0; 0.0; 0.0 |], 1))
+    Assert.Equal<float[]>([| 3.0; 10.0 |], fitted.Means)
+    Assert.Equal(sqrt (8.0 / 3.0), fitted.Deviations[0], 15)

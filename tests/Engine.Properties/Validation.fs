@@ -467,3 +467,84 @@ let ``model files keep extra metadata, and reject a wrong format, a huge topolog
     let huge = "[" + String.Join(",", Array.create 1001 """{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}""") + "]"
     Assert.Contains("The topology has 1001 layers", mutate ignore [ "topology", huge ])
     Assert.Throws<ArgumentNullException>(fun () -> ModelFile.Save(Path.Combine(Path.GetTempPath(), "never.safetensors"), Unchecked.defaultof<Network>)) |> ignore
+
+[<Fact>]
+let ``boundaries: a zero-width image, a kernel as wide as its input`` () =
+    throwsFor "input" "positive channels, height and width, but is [1, 3, 0]" (fun () -> Flatten(ImageShape(1, 3, 0)))
+    Assert.Equal(ImageShape(2, 1, 1), (Conv2D(ImageShape(1, 3, 3), 2, 3, 3, 1, "valid", Relu())).OutputShape)
+
+[<Fact>]
+let ``convolution initialization uses the kernel's fan-out and zeroes the biases`` () =
+    let conv = Conv2D(ImageShape(4, 6, 6), 16, 3, 3, 1, "same", Relu())
+    Array.fill conv.Biases 0 16 1.0
+    conv.Initialize(WeightInitialization.Glorot, Random 3)
+    Assert.All(conv.Biases, fun b -> Assert.Equal(0.0, b))
+    // Glorot: U(±√(6 / (fan-in + fan-out))), fan-in = 4·3·3 = 36, fan-out = 16·3·3 = 144.
+    let limit = sqrt (6.0 / (36.0 + 144.0))
+    let largest = conv.Kernels |> Array.map abs |> Array.max
+    Assert.InRange(largest, 0.95 * limit, limit)
+
+[<Fact>]
+let ``layer spec messages quote the value they reject, and lists refuse a zero`` () =
+    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    let message json = Assert.Throws<FormatException>(fun () -> parse json |> ignore).Message
+    Assert.Contains("'inputs' must be a positive integer, but is 0.", message """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""")
+    Assert.Contains("'activation' must be a string, but is 3.", message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
+    Assert.Contains("'input' must be 3 positive integers, but is [1,0,2].", message """{"type":"flatten","input":[1,0,2]}""")
+    Assert.Contains("'inputs' must be a positive integer, but is missing.", message """{"type":"dense","outputs":1,"activation":"relu"}""")
+
+[<Fact>]
+let ``the network checks batch and shapes, naming the sizes it expected`` () =
+    let network = Network.Dense([| 2; 2 |], Relu(), Softmax())
+    throwsFor "batch" "must be positive" (fun () -> network.ValidateInputs(ReadOnlySpan [||], 0); 0)
+    throwsFor "inputs" "inputs must be [batch=2, 2] = 4 values, but has 3" (fun () -> network.ValidateInputs(ReadOnlySpan [| 0.0; 0.0; 0.0 |], 2); 0)
+    let loss = CategoricalCrossEntropy()
+    throwsFor "targets" "targets must be [batch=2, 2] = 4 values for the cce loss on 2 outputs, but has 3" (fun () -> network.ValidateTargets(ReadOnlySpan [| 1.0; 0.0; 1.0 |], 2, loss); 0)
+    throwsFor "targets" "targets must be [batch=1, 2]" (fun () -> network.Cost(ReadOnlySpan [| 0.0; 0.0 |], ReadOnlySpan [| 1.0 |], 1, loss))
+
+[<Fact>]
+let ``margin targets are −1 or +1; a binary target of 0.5 counts as class 1; hinge reports an accuracy`` () =
+    let hinge = Registry<Loss>.Builtin.Get "hinge"
+    hinge.ValidateTarget(ReadOnlySpan [| 1.0; -1.0 |], 2, 0)
+    throwsFor "targets" "targets[3, 1] must be −1 or +1" (fun () -> hinge.ValidateTarget(ReadOnlySpan [| -1.0; 0.5 |], 2, 3); 0)
+    let bce = BinaryCrossEntropy()
+    Assert.True(bce.IsCorrect(ReadOnlySpan [| 0.7 |], ReadOnlySpan [| 0.5 |]))
+    Assert.False(bce.IsCorrect(ReadOnlySpan [| 0.3 |], ReadOnlySpan [| 0.5 |]))
+    let network = Network.Dense([| 1; 1 |], Relu(), Identity())
+    let struct (_, accuracy) = Evaluation.Evaluate(network, hinge, Dataset([| 1.0; -1.0 |], 1, [| 1.0; -1.0 |], 1))
+    Assert.True(accuracy.HasValue)
+
+[<Fact>]
+let ``evaluation reads wide targets row by row in every batch`` () =
+    let layer = Dense(1, 2, Softmax())
+    layer.SetParameters([| [| 1.0 |]; [| -1.0 |] |], [| 0.0; 0.0 |])
+    let network = Network([ layer :> Layer ])
+    // Predicted classes 0, 1, 0 against targets 0, 1, 1.
+    let data = Dataset([| 1.0; -1.0; 2.0 |], 1, [| 1.0; 0.0; 0.0; 1.0; 0.0; 1.0 |], 2)
+    for batch in [ 1; 2; 3 ] do
+        let struct (_, accuracy) = Evaluation.Evaluate(network, CategoricalCrossEntropy(), data, batch)
+        Assert.Equal(2.0 / 3.0, accuracy.Value)
+
+/// −log of the first output: a loss defined outside the engine that relies on the default compatibility rule.
+type LogarithmicLoss() =
+    inherit Loss()
+    override _.Name = "log"
+    override _.RequiresProbabilities = true
+    override _.Value(a, _) = -log a[0]
+    override _.Gradient(a, _, g) = g.Clear(); g[0] <- -1.0 / a[0]
+
+[<Fact>]
+let ``every activation writes exactly its span, whatever the tail, and softmax counts as probabilities`` () =
+    for activation in Registry<Activation>.Builtin.All do
+        for length in 1 .. 9 do
+            let z = Array.init 12 (fun i -> 0.1 * float i - 0.4)
+            let a = Array.create 12 42.0
+            let width = if activation :? Softmax then length else 1
+            activation.Forward(ReadOnlySpan(z, 0, length), Span(a, 0, length), width)
+            Assert.True(Array.forall ((=) 42.0) a[length..], sprintf "%s wrote past %d" activation.Name length)
+            Assert.True(Array.forall ((<>) 42.0) a[.. length - 1], sprintf "%s left part of %d unwritten" activation.Name length)
+    // A loss of one's own that takes logarithms gets the default rule: outputs must be probabilities, as softmax's are.
+    let logLoss = LogarithmicLoss()
+    Assert.Null(logLoss.Incompatibility(Softmax()))
+    Assert.Null(logLoss.Incompatibility(Sigmoid()))
+    Assert.Contains("takes logarithms", logLoss.Incompatibility(Tanh()))

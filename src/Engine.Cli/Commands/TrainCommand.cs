@@ -55,6 +55,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [Description("Image shape of each sample for --model cnn (default: 1,8,8 for digits, square single-channel otherwise).")]
         public string? Image { get; init; }
 
+        /// <summary>Threads of the matrix products.</summary>
+        [CommandOption("--threads <N>")]
+        [Description("Threads the matrix products may use (default: one per processor). The trained model does not depend on it.")]
+        public int? Threads { get; init; }
+
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
         [Description("Output folder (default: runs/<timestamp>/).")]
@@ -64,6 +69,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Threads is { } threads)
+        {
+            if (threads < 1) throw new ArgumentException($"--threads must be at least 1, but is {threads}.", "threads");
+            Kernels.MatrixProducts.ThreadCount = threads;
+        }
         var all = DataSources.Load(settings.Data, settings.Labels);
         int classes = DataSources.Classes(all);
         var loss = NetworkSettings.Losses.Get(settings.Loss ?? (classes > 1 ? "sparse-cce" : "mse"));

@@ -83,7 +83,6 @@ public sealed class Conv2D : Layer
     /// <summary>The output shape of a convolution, validating its settings.</summary>
     private static ImageShape OutputShapeOf(ImageShape input, int outChannels, int kernelHeight, int kernelWidth, int stride, string padding)
     {
-        input.Validate(nameof(input));
         if (outChannels <= 0) throw new ArgumentOutOfRangeException(nameof(outChannels), outChannels, "outChannels must be positive.");
         if (kernelHeight <= 0 || kernelWidth <= 0)
             throw new ArgumentOutOfRangeException(nameof(kernelHeight), $"The kernel must be at least 1×1, but is {kernelHeight}×{kernelWidth}.");

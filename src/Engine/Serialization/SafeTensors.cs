@@ -89,9 +89,10 @@ public static class SafeTensors
         {
             return Interpret(header, data);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
-            // System.Text.Json decodes strings lazily: an invalid escape (a lone surrogate) surfaces only here.
+            // The document was parsed whole above, but System.Text.Json decodes strings lazily: an invalid escape (a lone
+            // surrogate) surfaces only here.
             throw new ModelFormatException($"The header is not valid: {e.Message}", e);
         }
     }

@@ -88,7 +88,8 @@ public static class GradientCheck
         return new GradientCheckReport(groups, tolerance, skipped);
     }
 
-    private static string Label(Parameter parameter, int index) =>
+    /// <summary>How a report names element <paramref name="index"/> of a parameter: <c>weight[row, column]</c> or <c>bias[i]</c>.</summary>
+    internal static string Label(Parameter parameter, int index) =>
         parameter.Shape.Length == 2 ? $"{parameter.Name}[{index / parameter.Shape[1]}, {index % parameter.Shape[1]}]" : $"{parameter.Name}[{index}]";
 
     /// <summary>The 5-point stencil in <paramref name="values"/>[<paramref name="index"/>], or null when it straddles a kink.</summary>
@@ -123,7 +124,6 @@ public static class GradientCheck
         foreach (var layer in network.Layers)
         {
             var kinks = layer.Activation.Kinks;
-            if (kinks.Count == 0) continue;
             foreach (double z in layer.PreActivations)
                 foreach (double kink in kinks)
                     hash = hash * 31 + (z > kink ? 1 : 2);
