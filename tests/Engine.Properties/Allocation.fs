@@ -9,7 +9,7 @@ open Engine.Networks
 open Engine.Training
 
 /// Warms up, then asserts that 20 steps (forward, backward with the input gradient, SGD update) allocate 0 bytes.
-let private assertStepsAllocateNothing (network: Network) (batch: int) =
+let assertStepsAllocateNothing (network: Network) (batch: int) =
     let random = Random 1
     let x = Array.init (batch * network.InputSize) (fun _ -> random.NextDouble())
     let y = Array.init batch (fun _ -> float (random.Next network.OutputSize))

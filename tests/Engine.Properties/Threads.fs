@@ -74,6 +74,13 @@ type Tests() =
         withThreads [ 1; 2; 3 ] train |> assertBitIdentical "parameters after 5 steps"
 
     [<Fact>]
+    member _.``a training step whose products run on two threads allocates 0 bytes after warm-up`` () =
+        let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
+        network.Initialize(WeightInitialization.He, 5)
+        Assert.True(64.0 * 300.0 * 160.0 >= ProductThreads.MinimumParallelWork)
+        withThreads [ 2 ] (fun () -> Allocation.assertStepsAllocateNothing network 64) |> ignore
+
+    [<Fact>]
     member _.``a thread count below 1 is refused with its value`` () =
         let error = Assert.Throws<ArgumentOutOfRangeException>(fun () -> MatrixProducts.ThreadCount <- 0)
         Assert.Equal("value", error.ParamName)

@@ -49,7 +49,9 @@ internal static class ProductThreads
     /// <summary>A background thread that computes one column range of a product each time it is started.</summary>
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim start = new(false), done = new(false);
+        // Semaphores rather than ManualResetEventSlim: they create their lock object up front, where the events create theirs
+        // on the first wait that blocks, an allocation in the middle of training.
+        private readonly SemaphoreSlim start = new(0), done = new(0);
         private ProductTask task;
         private int columnStart, columnEnd;
         private ExceptionDispatchInfo? failure;
@@ -60,8 +62,7 @@ internal static class ProductThreads
         {
             task = next;
             (columnStart, columnEnd) = (from, to);
-            done.Reset();
-            start.Set();
+            start.Release();
         }
 
         public void Wait()
@@ -75,10 +76,9 @@ internal static class ProductThreads
             while (true)
             {
                 start.Wait();
-                start.Reset();
                 try { PackedProduct.Run(task, columnStart, columnEnd); }
                 catch (Exception error) { failure = ExceptionDispatchInfo.Capture(error); }
-                finally { done.Set(); }
+                finally { done.Release(); }
             }
         }
     }
