@@ -6,13 +6,14 @@ using System.Runtime.Intrinsics.X86;
 namespace Engine.Kernels;
 
 /// <summary>
-/// The general product <c>C = α·A·B (+ C)</c> in the BLIS scheme: blocks of B are copied ("packed") into contiguous strips,
-/// and one register-blocked micro-kernel of <see cref="MicroRows"/> × <see cref="MicroColumns"/> outputs runs over them.
+/// The general product <c>C = α·A·B (+ C)</c> in the BLIS scheme: one register-blocked micro-kernel of
+/// <see cref="MicroRows"/> × <see cref="MicroColumns"/> outputs runs over strips of B that are contiguous for each shared index.
 /// </summary>
 /// <remarks>
-/// Packing turns every layout of B (a matrix or its transpose) into one unit-stride stream, so the one micro-kernel serves
-/// all three products of a layer. A is read in place through its strides: the micro-kernel needs one element of each of its
-/// six rows per step, and reading them where they lie measured faster than packing them (the benchmark in docs/performance.md).
+/// Where B's columns are not adjacent in memory (the forward product's Wᵀ), or a strip is cut by the right edge of C, the
+/// strips are packed (copied) into a per-thread buffer; elsewhere they are read in place. Either way the one micro-kernel
+/// serves all three products of a layer. A is read in place through its strides: the micro-kernel needs one element of each
+/// of its six rows per step, and reading them where they lie measured faster than packing them (docs/performance.md).
 /// Loop order and block sizes follow BLIS: a <see cref="SharedBlock"/> × <see cref="ColumnBlock"/> block of B is packed once and
 /// reused by every row block of A; a <see cref="RowBlock"/> × <see cref="SharedBlock"/> block of A (about 300 KiB, in L2) is reused
 /// by every column strip; one strip of B (16 KiB) stays in L1 while the row strips stream past.
