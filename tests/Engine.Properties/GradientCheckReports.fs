@@ -57,3 +57,12 @@ let ``a stencil that crosses two kinks is skipped, not only one that crosses one
     let report = GradientCheck.Run(Network([ layer :> Layer ]), MeanSquaredError(), [| 0.5 |], [| 0.0; 0.0 |], 1)
     let input = report.Groups |> Seq.find (fun g -> g.Group = "input")
     Assert.Equal(0, input.Checked)
+
+[<Fact>]
+let ``a stencil is skipped when only an earlier unit crosses its kink`` () =
+    // Unit 1's kink lies at x = 0.5015, inside the stencil; unit 2's pre-activation stays near 5.5, far from its kink.
+    let layer = Dense(1, 2, Relu())
+    layer.SetParameters([| [| 1.0 |]; [| 1.0 |] |], [| -0.5015; 5.0 |])
+    let report = GradientCheck.Run(Network([ layer :> Layer ]), MeanSquaredError(), [| 0.5 |], [| 0.0; 0.0 |], 1)
+    let input = report.Groups |> Seq.find (fun g -> g.Group = "input")
+    Assert.Equal(0, input.Checked)

@@ -140,6 +140,10 @@ let ``a stratified split keeps the original order and stratifies by each row's f
     let struct (train, test) = Split.Stratified(data, 0.3, 4)
     for part in [ train; test ] do
         Assert.Equal<float[]>(Array.sort part.Features, part.Features)
+    // Three classes of 10, 5 and 5 rows in the first target (the second is 5 everywhere): 3 + 2 + 2 held out.
+    let classes = Dataset(Array.init 20 float, 1, Array.init 40 (fun t -> if t % 2 = 1 then 5.0 elif t / 2 < 10 then 0.0 elif t / 2 < 15 then 1.0 else 2.0), 2)
+    let struct (_, held) = Split.Stratified(classes, 0.3, 4)
+    Assert.Equal<int[]>([| 3; 2; 2 |], [| for c in 0 .. 2 -> held.Features |> Array.filter (fun f -> (if f < 10.0 then 0 elif f < 15.0 then 1 else 2) = c) |> Array.length |])
     let classCount (part: Dataset) c = part.Features |> Array.filter (fun f -> int f % 2 = c) |> Array.length
     Assert.Equal((3, 3), (classCount test 0, classCount test 1))
     Assert.Equal((7, 7), (classCount train 0, classCount train 1))

@@ -36,6 +36,7 @@ let ``divergence names the batch where the loss overflowed`` () =
     let error = Assert.Throws<TrainingDivergedException>(fun () ->
         Sgd.Train(fresh (), MeanSquaredError(), data, SgdOptions(BatchSize = 1, Shuffle = false, Epochs = 1)) |> ignore)
     Assert.Equal((1, 3), (error.Epoch, error.Batch))
+    Assert.Contains("batch 3: the loss is", error.Message)
 
 [<Fact>]
 let ``the validation part is round(fraction·count) samples drawn by the seed, and must leave some to train on`` () =

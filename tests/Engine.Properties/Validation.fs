@@ -548,3 +548,30 @@ let ``every activation writes exactly its span, whatever the tail, and softmax c
     Assert.Null(logLoss.Incompatibility(Softmax()))
     Assert.Null(logLoss.Incompatibility(Sigmoid()))
     Assert.Contains("takes logarithms", logLoss.Incompatibility(Tanh()))
+
+[<Fact>]
+let ``every product checks its dimensions and each of its three buffers`` () =
+    let z (n: int) : float[] = Array.zeroCreate n
+    let products : (string * (float[] -> float[] -> float[] -> int -> int -> int -> unit)) list =
+        [ "A·Bᵀ", (fun a b c m n k -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan a, ReadOnlySpan b, Span c, m, n, k))
+          "A·B", (fun a b c m n k -> MatrixProducts.Multiply(ReadOnlySpan a, ReadOnlySpan b, Span c, m, n, k))
+          "Aᵀ·B", (fun a b c m n k -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan a, ReadOnlySpan b, Span c, m, n, k)) ]
+    // m = 2, n = 3, k = 4: A has 8 values, B 12, C 6 in every layout.
+    for _, product in products do
+        throwsFor "m" "must be non-negative" (fun () -> product (z 8) (z 12) (z 6) 2 -3 4)
+        throwsFor "a" "must hold at least 8 elements" (fun () -> product (z 7) (z 12) (z 6) 2 3 4)
+        throwsFor "b" "must hold at least 12 elements" (fun () -> product (z 8) (z 11) (z 6) 2 3 4)
+        throwsFor "c" "must hold at least 6 elements" (fun () -> product (z 8) (z 12) (z 5) 2 3 4)
+
+[<Fact>]
+let ``zero-sized kernels and images are refused by name`` () =
+    let image = ImageShape(2, 7, 5)
+    throwsFor "kernelHeight" "at least 1×1, but is 3×0" (fun () -> Conv2D(image, 1, 3, 0, 1, "same", Relu()))
+    throwsFor "input" "but is [1, 0, 3]" (fun () -> Flatten(ImageShape(1, 0, 3)))
+    throwsFor "size" "must be positive" (fun () -> MaxPool2D(image, 0))
+
+[<Fact>]
+let ``the finiteness scan reads only its span`` () =
+    for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
+        let buffer = Array.append (Array.create length 1.0) [| nan; infinity |]
+        Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan(buffer, 0, length)))

@@ -15,9 +15,6 @@ internal readonly unsafe struct StridedOperand(double* data, int rowStride, int 
 
     /// <summary>Distance between consecutive columns.</summary>
     public readonly int ColumnStride = columnStride;
-
-    /// <summary>Element (row, column).</summary>
-    public double this[int row, int column] => Data[(nint)row * RowStride + (nint)column * ColumnStride];
 }
 
 /// <summary>One product <c>C[m×n] = α·A[m×k]·B[k×n]</c>, added to C when <see cref="Accumulate"/> is set; C is row-major with n columns.</summary>
