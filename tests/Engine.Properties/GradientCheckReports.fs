@@ -66,3 +66,14 @@ let ``a stencil is skipped when only an earlier unit crosses its kink`` () =
     let report = GradientCheck.Run(Network([ layer :> Layer ]), MeanSquaredError(), [| 0.5 |], [| 0.0; 0.0 |], 1)
     let input = report.Groups |> Seq.find (fun g -> g.Group = "input")
     Assert.Equal(0, input.Checked)
+
+[<Fact>]
+let ``a stencil is skipped when only an earlier output crosses the loss's corner`` () =
+    // Hinge with target +1 has its corner at a = 1: output 1 = x + 0.4985 reaches it at x = 0.5015, inside the stencil;
+    // output 2 = x + 5 stays far from it.
+    let layer = Dense(1, 2, Identity())
+    layer.SetParameters([| [| 1.0 |]; [| 1.0 |] |], [| 0.4985; 5.0 |])
+    let hinge = Engine.Registry<Loss>.Builtin.Get "hinge"
+    let report = GradientCheck.Run(Network([ layer :> Layer ]), hinge, [| 0.5 |], [| 1.0; 1.0 |], 1)
+    let input = report.Groups |> Seq.find (fun g -> g.Group = "input")
+    Assert.Equal(0, input.Checked)
