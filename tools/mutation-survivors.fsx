@@ -10,6 +10,7 @@ open System.Text.Json
 type Rule = { File: string; Line: string; Mutator: string; Reason: string }
 
 let equivalent reason = "equivalent: " + reason
+let assertsText test = "detected since this run: a test asserts the text this mutant empties (" + test + ")"
 let killedBy test = "detected since this run, by hand: " + test
 let notPinned = "message wording: the error's type, argument and the values it names are tested, not every word"
 
@@ -66,6 +67,15 @@ let rules =
       { File = "Conv2D.cs"; Line = "new Parameter("; Mutator = "String"; Reason = equivalent "the parameter's name, used the same way on save and load" }
       { File = "GradientCheck.cs"; Line = "worst = \"-\""; Mutator = "String"; Reason = equivalent "the placeholder label of a group, replaced by the first value checked" }
       { File = "ProductThreads.cs"; Line = "Engine product worker"; Mutator = "String"; Reason = "not observable in a test: the worker thread's name, for debuggers" }
+      { File = "Dataset.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Validation: settings, labels, layer kinds and classification rules are refused in words" }
+      { File = "Loss.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Validation: settings, labels, layer kinds and classification rules are refused in words" }
+      { File = "LayerSpec.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Validation: settings, labels, layer kinds and classification rules are refused in words" }
+      { File = "SgdOptions.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Validation: settings, labels, layer kinds and classification rules are refused in words" }
+      { File = "TrainingDivergedException.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Validation: settings, labels, layer kinds and classification rules are refused in words" }
+      { File = "IdxReader.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Readers: IDX edges" }
+      { File = "ModelFile.cs"; Line = ""; Mutator = "String"; Reason = assertsText "ModelFiles: each malformed header or model names what is wrong, in words" }
+      { File = "SafeTensors.cs"; Line = ""; Mutator = "String"; Reason = assertsText "ModelFiles: each malformed header or model names what is wrong, in words" }
+      { File = "Sgd.cs"; Line = ""; Mutator = "String"; Reason = assertsText "TrainingFacts: divergence names the batch where the loss overflowed" }
       // Messages: the throw and its argument are asserted; the rest of the text is not.
       { File = ""; Line = ""; Mutator = "String mutation"; Reason = notPinned }
       { File = ""; Line = "throw new"; Mutator = "Arithmetic"; Reason = notPinned }

@@ -239,3 +239,29 @@ let ``invalid UTF-8, lone surrogates and a header of exactly the size limit are 
     let spaces (length: int64) = Array.append (BitConverter.GetBytes(uint64 length)) (Array.create (int length) 32uy)
     Assert.Contains("not valid JSON", rejection (spaces SafeTensors.MaxHeaderBytes))
     Assert.Contains("exceeds the limit", rejection (spaces (SafeTensors.MaxHeaderBytes + 1L)))
+
+[<Fact>]
+let ``each malformed header or model names what is wrong, in words`` () =
+    let one = BitConverter.GetBytes 1.0
+    Assert.Contains("The header is not a JSON object.", rejection (fileOf "[1]" [||]))
+    Assert.Contains("__metadata__ must be an object of strings.", rejection (fileOf """{"__metadata__":3}""" [||]))
+    Assert.Contains("__metadata__[\"format\"] must be a string.", rejection (fileOf """{"__metadata__":{"format":3}}""" [||]))
+    Assert.Contains("Tensor 'a' must be described by an object.", rejection (fileOf """{"a":3}""" [||]))
+    Assert.Contains("Tensor 'a' has dtype missing;", rejection (fileOf """{"a":{"shape":[1],"data_offsets":[0,8]}}""" one))
+    Assert.Contains("Tensor 'a' has a shape entry null that is not a non-negative integer.", rejection (fileOf """{"a":{"dtype":"F64","shape":[null],"data_offsets":[0,8]}}""" one))
+    Assert.Contains("Tensor 'a' has a data_offsets entry null that is not an integer.", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,null]}}""" one))
+    Assert.Contains("Tensor 'a' must have data_offsets [begin, end].", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0]}}""" one))
+    Assert.Contains("declares shape [2, 3], larger than the 8 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[2,3],"data_offsets":[0,8]}}""" one))
+    Assert.Contains("has shape [1, 1] (8 bytes of F64) but data_offsets span 0 bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[1,1],"data_offsets":[8,8]}}""" one))
+    let model (metadata: string) (tensors: string) (data: byte[]) =
+        (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(fileOf ("{\"__metadata__\":{\"format\":\"verify-nn/1\"" + metadata + "}" + tensors + "}") data)) |> ignore)).Message
+    Assert.Contains("The metadata has no topology list.", model "" "" [||])
+    Assert.Contains("A topology entry is not an object.", model ",\"topology\":\"[3]\"" "" [||])
+    let dense = ",\"topology\":\"[{\\\"type\\\":\\\"dense\\\",\\\"inputs\\\":1,\\\"outputs\\\":1,\\\"activation\\\":\\\"relu\\\"}]\""
+    let weight (shape: string) = ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":" + shape + ",\"data_offsets\":[0,8]},\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}"
+    let twoValues = Array.append one one
+    Assert.Contains("Tensor 'layers.0.weight' has shape [1, 1, 1], but the topology needs [1, 1].", model dense (weight "[1,1,1]") twoValues)
+    let extra = ",\"x\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[16,16]},\"y\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[16,16]}"
+    Assert.Contains("Unexpected tensors: x, y.", model dense (weight "[1,1]" + extra) twoValues)
+    let standardizer = ",\"standardizer.mean\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},\"standardizer.std\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}"
+    Assert.Contains("The standardizer is invalid: ", model dense (weight "[1,1]" + standardizer) (Array.concat [ one; one; one; BitConverter.GetBytes 0.0 ]))

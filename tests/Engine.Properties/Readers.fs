@@ -100,6 +100,7 @@ let ``IDX edges: an empty dimension reads, a negative one names its byte, sizes 
     check (idx 0x08uy [ 0; -1 ] [||]) "byte 8: dimension 1 is negative (-1)"
     // Two-byte values: 3 of them need 6 bytes; 4 are too few, 6 would be right, 8 too many.
     check (idx 0x0Buy [ 3 ] [| 0uy; 1uy; 0uy; 2uy |]) "more than the 4 bytes after it"
+    check (idx 0x08uy [ 1; 3 ] [| 0uy; 1uy |]) "the header declares [1, 3…] values of 1 bytes"
     check (idx 0x0Buy [ 3 ] (Array.zeroCreate 8)) "declares 3 values (6 bytes) but 8 bytes follow it"
 
 [<Fact>]

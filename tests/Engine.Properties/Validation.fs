@@ -575,3 +575,23 @@ let ``the finiteness scan reads only its span`` () =
     for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
         let buffer = Array.append (Array.create length 1.0) [| nan; infinity |]
         Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan(buffer, 0, length)))
+
+[<Fact>]
+let ``settings, labels, layer kinds and classification rules are refused in words`` () =
+    for options, message in [ SgdOptions(LearningRate = 0.0), "LearningRate must be positive and finite."
+                              SgdOptions(BatchSize = 0), "BatchSize must be positive."
+                              SgdOptions(Epochs = -1), "Epochs must not be negative."
+                              SgdOptions(ValidationFraction = 1.0), "ValidationFraction must lie in [0, 1)."
+                              SgdOptions(Patience = 0), "Patience must be positive."
+                              SgdOptions(MinImprovement = -1.0), "MinImprovement must be non-negative and finite." ] do
+        Assert.Contains(message, (Assert.ThrowsAny<ArgumentException>(fun () -> options.Validate())).Message)
+    Assert.EndsWith("lower the learning rate or standardize the inputs.", TrainingDivergedException(1, 2, "x").Message)
+    let wide = Dataset([| 1.0 |], 1, [| 0.0; 1.0 |], 2)
+    Assert.Equal("OneHot needs one label per sample, but targets are 2 wide.", (Assert.Throws<InvalidOperationException>(fun () -> wide.OneHot 2 |> ignore)).Message)
+    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    let unknown = Assert.Throws<FormatException>(fun () -> parse """{"type":"lstm"}""" |> ignore).Message
+    Assert.Contains("Unknown layer type 'lstm'; expected one of: ", unknown)
+    Assert.Contains("dense, ", unknown)
+    Assert.Contains("Layer setting 'input' must be 3 positive integers, but is missing.", Assert.Throws<FormatException>(fun () -> parse """{"type":"flatten"}""" |> ignore).Message)
+    Assert.Contains("Layer setting 'activation' must be a string, but is missing.", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
+    Assert.Equal("The mse loss defines no classification rule.", (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message)
