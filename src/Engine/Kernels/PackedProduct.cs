@@ -162,9 +162,9 @@ internal static unsafe class PackedProduct
             x = new Vector<double>(a5[offset]); c50 = Vector.FusedMultiplyAdd(x, b0, c50); c51 = Vector.FusedMultiplyAdd(x, b1, c51);
         }
         // A tile cut by the right edge of C is stored through a scratch tile, so that both paths share StoreRow's arithmetic.
-        bool wholeRows = columns == 2 * lanes;
+        bool wholeRows = columns == MicroColumns;
         double* target = wholeRows ? c : tile;
-        int stride = wholeRows ? ldc : 2 * lanes;
+        int stride = wholeRows ? ldc : MicroColumns;
         if (!wholeRows)
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < columns; j++)
