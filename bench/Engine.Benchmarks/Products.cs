@@ -13,7 +13,7 @@ public class Products
     public const int Batch = 128, Inputs = 784, Outputs = 256;
     public static double Flops => 2.0 * Batch * Inputs * Outputs;
 
-    /// <summary>Threads the products may use (<see cref="MatrixProducts.ThreadCount"/>).</summary>
+    /// <summary>Threads the products may use (the products' <c>threads</c> argument).</summary>
     [Params(1, 2)]
     public int Threads { get; set; } = 1;
 
@@ -23,7 +23,6 @@ public class Products
     [GlobalSetup]
     public void Setup()
     {
-        MatrixProducts.ThreadCount = Threads;
         var random = new Random(1);
         double[] Fill(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         Activations = Fill(Batch * Inputs);
@@ -35,13 +34,13 @@ public class Products
     }
 
     [Benchmark(Description = "engine: forward A·Wᵀ")]
-    public void Forward() => MatrixProducts.MultiplyTransposedB(Activations, Weights, Z, Batch, Outputs, Inputs);
+    public void Forward() => MatrixProducts.MultiplyTransposedB(Activations, Weights, Z, Batch, Outputs, Inputs, threads: Threads);
 
     [Benchmark(Description = "engine: backward δ·W")]
-    public void Backward() => MatrixProducts.Multiply(Deltas, Weights, Previous, Batch, Inputs, Outputs);
+    public void Backward() => MatrixProducts.Multiply(Deltas, Weights, Previous, Batch, Inputs, Outputs, threads: Threads);
 
     [Benchmark(Description = "engine: weight gradient δᵀ·A")]
-    public void WeightGradient() => MatrixProducts.MultiplyTransposedA(Deltas, Activations, Gradient, Outputs, Inputs, Batch);
+    public void WeightGradient() => MatrixProducts.MultiplyTransposedA(Deltas, Activations, Gradient, Outputs, Inputs, Batch, threads: Threads);
 }
 
 /// <summary>Baselines for <see cref="Products"/> on the same operands: MathNet's managed provider (one thread) and a naive loop.</summary>

@@ -13,7 +13,7 @@ public class Training
     [Params("W1 batch 1", "W1 batch 32", "W2 batch 128", "CNN batch 32")]
     public string Workload { get; set; } = "";
 
-    /// <summary>Threads the engine's products may use (<see cref="Engine.Kernels.MatrixProducts.ThreadCount"/>).</summary>
+    /// <summary>Threads the engine's products may use (<see cref="Network.Threads"/>).</summary>
     [Params(1, 2)]
     public int Threads { get; set; } = 1;
 
@@ -71,8 +71,8 @@ public class Training
     public void Setup()
     {
         int samples;
-        Engine.Kernels.MatrixProducts.ThreadCount = Threads;
         (network, batch, samples) = Create(Workload);
+        network.Threads = Threads;
         var random = new Random(2);
         inputs = Enumerable.Range(0, samples * network.InputSize).Select(_ => random.NextDouble()).ToArray();
         labels = Enumerable.Range(0, samples).Select(_ => (double)random.Next(10)).ToArray();

@@ -1,5 +1,5 @@
 /// Products split their columns over threads; every output is still the same fixed-order sum, so results are bit-identical
-/// whatever the thread count. These tests change the global MatrixProducts.ThreadCount, so their collection runs alone.
+/// whatever the thread count.
 module Threads
 
 open System
@@ -11,13 +11,8 @@ open Engine.Networks
 open Engine.Training
 open KernelProperties
 
-[<CollectionDefinition("thread count", DisableParallelization = true)>]
-type ThreadCountCollection() = class end
-
-/// Runs `compute` with each thread count, restoring the default afterwards.
-let private withThreads (counts: int list) (compute: unit -> 'a) =
-    let saved = MatrixProducts.ThreadCount
-    try counts |> List.map (fun t -> MatrixProducts.ThreadCount <- t; t, compute ()) finally MatrixProducts.ThreadCount <- saved
+/// Runs `compute` with each thread count.
+let private withThreads (counts: int list) (compute: int -> 'a) = counts |> List.map (fun t -> t, compute t)
 
 let private assertBitIdentical (what: string) (results: (int * float[]) list) =
     let _, reference = List.head results
@@ -31,7 +26,6 @@ let private large product =
     { Product = product; M = PackedProduct.RowBlock + PackedProduct.MicroRows + 1; N = PackedProduct.ColumnBlock + PackedProduct.MicroColumns + 3
       K = PackedProduct.SharedBlock + 5; Alpha = -0.5; Accumulate = true; Offset = 3; Seed = 11 }
 
-[<Collection("thread count")>]
 type Tests() =
     [<Fact>]
     member _.``a large product equals the naive loop and MathNet across every block boundary`` () =
@@ -49,19 +43,20 @@ type Tests() =
             let a = Array.init (s.M * s.K) (fun _ -> random.NextDouble() - 0.5)
             let b = Array.init (s.N * s.K) (fun _ -> random.NextDouble() - 0.5)
             let c0 = Array.init (s.M * s.N) (fun _ -> random.NextDouble())
-            let compute () =
+            let compute threads =
                 let c = Array.copy c0
                 match product with
-                | ABt -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
-                | AB -> MatrixProducts.Multiply(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
-                | AtB -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true)
+                | ABt -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true, threads)
+                | AB -> MatrixProducts.Multiply(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true, threads)
+                | AtB -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan a, ReadOnlySpan b, Span c, s.M, s.N, s.K, s.Alpha, true, threads)
                 c
             withThreads [ 1; 2; 3 ] compute |> assertBitIdentical (sprintf "%A" product)
 
     [<Fact>]
     member _.``training is bit-identical on 1, 2 and 3 threads`` () =
-        let train () =
+        let train threads =
             let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
+            network.Threads <- threads
             network.Initialize(WeightInitialization.He, 5)
             let batch = 64
             let random = Random 6
@@ -77,11 +72,17 @@ type Tests() =
     member _.``a training step whose products run on two threads allocates 0 bytes after warm-up`` () =
         let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
         network.Initialize(WeightInitialization.He, 5)
+        network.Threads <- 2
         Assert.True(64.0 * 300.0 * 160.0 >= ProductThreads.MinimumParallelWork)
-        withThreads [ 2 ] (fun () -> Allocation.assertStepsAllocateNothing network 64) |> ignore
+        Allocation.assertStepsAllocateNothing network 64
 
     [<Fact>]
-    member _.``a thread count below 1 is refused with its value`` () =
-        let error = Assert.Throws<ArgumentOutOfRangeException>(fun () -> MatrixProducts.ThreadCount <- 0)
-        Assert.Equal("value", error.ParamName)
-        Assert.Contains("at least 1, got 0", error.Message)
+    member _.``a thread count below 1 is refused with its value, by a product and by a network`` () =
+        let product = Assert.Throws<ArgumentOutOfRangeException>(fun () ->
+            MatrixProducts.Multiply(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |], Span [| 0.0 |], 1, 1, 1, 1.0, false, 0))
+        Assert.Equal("threads", product.ParamName)
+        Assert.Contains("at least 1, but is 0", product.Message)
+        let network = Network.Dense([| 2; 1 |], Relu(), Identity())
+        let setting = Assert.Throws<ArgumentOutOfRangeException>(fun () -> network.Threads <- 0)
+        Assert.Equal("Threads", setting.ParamName)
+        Assert.Equal(Environment.ProcessorCount, network.Threads)

@@ -69,11 +69,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Threads is { } threads)
-        {
-            if (threads < 1) throw new ArgumentException($"--threads must be at least 1, but is {threads}.", "threads");
-            Kernels.MatrixProducts.ThreadCount = threads;
-        }
+        int threads = settings.Threads ?? Environment.ProcessorCount;
+        if (threads < 1) throw new ArgumentException($"--threads must be at least 1, but is {threads}.", "threads");
         var all = DataSources.Load(settings.Data, settings.Labels);
         int classes = DataSources.Classes(all);
         var loss = NetworkSettings.Losses.Get(settings.Loss ?? (classes > 1 ? "sparse-cce" : "mse"));
@@ -84,6 +81,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             "cnn" => ConvolutionalNetwork(settings, all, loss, outputs, classes),
             _ => throw new ArgumentException($"--model must be dense or cnn, but is '{settings.Model}'.", "model"),
         };
+        network.Threads = threads;
         bool cnn = settings.Model == "cnn";
         int epochs = settings.Epochs ?? (cnn ? 20 : 60);
         double learningRate = settings.LearningRate ?? (cnn ? 0.05 : 0.5);

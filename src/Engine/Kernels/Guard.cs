@@ -24,4 +24,10 @@ internal static class Guard
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentOutOfRangeException(nameof(m), $"Matrix dimensions must be non-negative, got m={m}, n={n}, k={k}.");
     }
+
+    /// <summary>Throws unless a product may use at least one thread.</summary>
+    public static void Threads(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be at least 1, but is {threads}.");
+    }
 }

@@ -12,25 +12,12 @@ namespace Engine.Kernels;
 /// All three run through one packed micro-kernel (<see cref="PackedProduct"/>): packing absorbs the transposes. The one
 /// exception is the forward product of fewer than <see cref="PackedProduct.MicroRows"/> rows (batch 1), where packing W would
 /// cost as much as the product; it uses a dot-product loop that reads W in place. Products of at least
-/// <see cref="ProductThreads.MinimumParallelWork"/> multiply-adds split their columns over <see cref="ThreadCount"/> threads.
-/// Every output is a fixed-order sum, so results are bit-identical whatever the thread count.
+/// <see cref="ProductThreads.MinimumParallelWork"/> multiply-adds split their columns over the <c>threads</c> the caller allows
+/// (a network passes its <see cref="Networks.Network.Threads"/>). Every output is a fixed-order sum, so results are bit-identical
+/// whatever the thread count.
 /// </remarks>
 public static unsafe class MatrixProducts
 {
-    private static int threadCount = Environment.ProcessorCount;
-
-    /// <summary>Threads a large product may use, the caller's included; by default one per processor. Results do not depend on it.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public static int ThreadCount
-    {
-        get => threadCount;
-        set
-        {
-            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(ThreadCount)} must be at least 1, got {value}.");
-            threadCount = value;
-        }
-    }
-
     private static int Lanes => Vector<double>.Count;
 
     /// <summary><c>C[m×n] = α·A[m×k]·B[n×k]ᵀ</c>, added to C when <paramref name="accumulate"/> is true. The forward product Z = A·Wᵀ.</summary>
@@ -42,16 +29,18 @@ public static unsafe class MatrixProducts
     /// <param name="k">The shared dimension.</param>
     /// <param name="alpha">Scale applied to the product.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads a large product may use, the caller's included (at least 1). Results do not depend on it.</param>
     public static void MultiplyTransposedB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int m, int n, int k, double alpha = 1.0, bool accumulate = false)
+        int m, int n, int k, double alpha = 1.0, bool accumulate = false, int threads = 1)
     {
         Guard.Dimensions(m, n, k);
+        Guard.Threads(threads);
         Guard.Matrix(a.Length, m, k, nameof(a));
         Guard.Matrix(b.Length, n, k, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
         if (k == 0 || m >= PackedProduct.MicroRows)
         {
-            Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: 1, columnStrideB: k, c, m, n, k, alpha, accumulate);
+            Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: 1, columnStrideB: k, c, m, n, k, alpha, accumulate, threads);
             return;
         }
         for (int i = 0; i < m; i++) DotRow(a, b, c, i, n, k, alpha, accumulate);
@@ -66,14 +55,16 @@ public static unsafe class MatrixProducts
     /// <param name="k">The shared dimension.</param>
     /// <param name="alpha">Scale applied to the product.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads a large product may use, the caller's included (at least 1). Results do not depend on it.</param>
     public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int m, int n, int k, double alpha = 1.0, bool accumulate = false)
+        int m, int n, int k, double alpha = 1.0, bool accumulate = false, int threads = 1)
     {
         Guard.Dimensions(m, n, k);
+        Guard.Threads(threads);
         Guard.Matrix(a.Length, m, k, nameof(a));
         Guard.Matrix(b.Length, k, n, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate);
+        Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate, threads);
     }
 
     /// <summary><c>C[m×n] = α·A[k×m]ᵀ·B[k×n]</c>, added to C when <paramref name="accumulate"/> is true. The weight gradient ∂W = δᵀ·A (BP4).</summary>
@@ -85,20 +76,22 @@ public static unsafe class MatrixProducts
     /// <param name="k">The shared dimension (rows of A and B).</param>
     /// <param name="alpha">Scale applied to the product.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads a large product may use, the caller's included (at least 1). Results do not depend on it.</param>
     public static void MultiplyTransposedA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int m, int n, int k, double alpha = 1.0, bool accumulate = false)
+        int m, int n, int k, double alpha = 1.0, bool accumulate = false, int threads = 1)
     {
         Guard.Dimensions(m, n, k);
+        Guard.Threads(threads);
         Guard.Matrix(a.Length, k, m, nameof(a));
         Guard.Matrix(b.Length, k, n, nameof(b));
         Guard.Matrix(c.Length, m, n, nameof(c));
-        Packed(a, rowStrideA: 1, columnStrideA: m, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate);
+        Packed(a, rowStrideA: 1, columnStrideA: m, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate, threads);
     }
 
-    /// <summary>Pins the operands and runs the packed product on up to <see cref="ThreadCount"/> threads. With an empty shared
+    /// <summary>Pins the operands and runs the packed product on up to <paramref name="threads"/> threads. With an empty shared
     /// dimension the product is 0: C is cleared, or left as it is when accumulating.</summary>
     private static void Packed(ReadOnlySpan<double> a, int rowStrideA, int columnStrideA, ReadOnlySpan<double> b, int rowStrideB,
-        int columnStrideB, Span<double> c, int m, int n, int k, double alpha, bool accumulate)
+        int columnStrideB, Span<double> c, int m, int n, int k, double alpha, bool accumulate, int threads)
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
@@ -110,7 +103,7 @@ public static unsafe class MatrixProducts
         {
             var task = new ProductTask(new StridedOperand(pa, rowStrideA, columnStrideA), new StridedOperand(pb, rowStrideB, columnStrideB),
                 pc, m, n, k, alpha, accumulate);
-            ProductThreads.Run(task, threadCount);
+            ProductThreads.Run(task, threads);
         }
     }
 

@@ -134,7 +134,7 @@ public sealed class Conv2D : Layer
             var cols = columns.AsSpan(b * patch * positions, patch * positions);
             ImageToColumns(input.Slice(b * InputSize, InputSize), cols);
             var zb = z.Slice(b * OutputSize, OutputSize);
-            MatrixProducts.Multiply(Kernels, cols, zb, outChannels, positions, patch);
+            MatrixProducts.Multiply(Kernels, cols, zb, outChannels, positions, patch, threads: Threads);
             for (int o = 0; o < outChannels; o++) VectorOps.AddScalar(zb.Slice(o * positions, positions), Biases[o]);
         }
     }
@@ -151,14 +151,14 @@ public sealed class Conv2D : Layer
             var delta = deltas.Slice(b * OutputSize, OutputSize);
             var cols = columns.AsSpan(b * patch * positions, patch * positions);
             // BP4: ∂C/∂K = mean over samples of δ·colsᵀ.
-            MatrixProducts.MultiplyTransposedB(delta, cols, KernelGradient, outChannels, patch, positions, mean, accumulate: b > 0);
+            MatrixProducts.MultiplyTransposedB(delta, cols, KernelGradient, outChannels, patch, positions, mean, accumulate: b > 0, threads: Threads);
             // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
             for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(delta.Slice(o * positions, positions));
             if (inputGradient.IsEmpty) continue;
             // BP2: ∂L/∂cols = Kᵀ·δ, scattered back onto the image.
             if (columnGradient.Length < patch * positions) columnGradient = new double[patch * positions];
             var gradient = columnGradient.AsSpan(0, patch * positions);
-            MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, positions, outChannels);
+            MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, positions, outChannels, threads: Threads);
             ColumnsToImage(gradient, inputGradient.Slice(b * InputSize, InputSize));
         }
     }

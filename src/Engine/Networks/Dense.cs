@@ -72,7 +72,7 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
-        MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize);
+        MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize, threads: Threads);
         VectorOps.AddToRows(z, batch, Biases);
     }
 
@@ -82,11 +82,11 @@ public sealed class Dense : Layer
         int batch = BatchSize;
         double mean = 1.0 / batch;
         // BP4: ∂C/∂w_jk = mean over samples of δ_j·a_prev_k, i.e. (1/batch)·δᵀ·A.
-        MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean);
+        MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean, threads: Threads);
         // BP3: ∂C/∂b_j = mean over samples of δ_j.
         VectorOps.SumColumns(Deltas, batch, mean, BiasGradient);
         // BP2's Wᵀδ, per sample: ∂L/∂a_prev = δ·W.
-        if (!inputGradient.IsEmpty) MatrixProducts.Multiply(Deltas, Weights, inputGradient, batch, InputSize, OutputSize);
+        if (!inputGradient.IsEmpty) MatrixProducts.Multiply(Deltas, Weights, inputGradient, batch, InputSize, OutputSize, threads: Threads);
     }
 
     /// <inheritdoc/>

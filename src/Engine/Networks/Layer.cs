@@ -12,6 +12,7 @@ namespace Engine.Networks;
 public abstract class Layer
 {
     private double[] z = [], a = [], delta = [];
+    private int threads = 1;
 
     /// <summary>Creates a layer of the given widths.</summary>
     /// <param name="inputSize">Values per input sample.</param>
@@ -37,6 +38,17 @@ public abstract class Layer
 
     /// <summary>The trainable tensors, with their gradients.</summary>
     public abstract IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>
+    /// Threads this layer's matrix products may use, the caller's included (default 1; a <see cref="Network"/> sets it from
+    /// <see cref="Network.Threads"/>). Results are bit-identical for every value.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int Threads
+    {
+        get => threads;
+        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, $"Threads must be at least 1, but is {value}.");
+    }
 
     /// <summary>Rows in the last forward pass.</summary>
     public int BatchSize { get; private set; }

@@ -29,6 +29,7 @@ public sealed class Network
                 throw new ArgumentException(
                     $"layers[{l}] takes {this.layers[l].InputSize} inputs, but layers[{l - 1}] gives {this.layers[l - 1].OutputSize} outputs.", nameof(layers));
         parameters = this.layers.SelectMany(l => l.Parameters).ToArray();
+        Threads = Environment.ProcessorCount;
         activationGradients = new double[this.layers.Length][];
         Array.Fill(activationGradients, []);
     }
@@ -46,6 +47,17 @@ public sealed class Network
 
     /// <summary>The layers, input side first.</summary>
     public IReadOnlyList<Layer> Layers => layers;
+
+    /// <summary>
+    /// Threads the layers' matrix products may use, the caller's included; by default one per processor. Results are
+    /// bit-identical for every value, so it changes speed only. Setting it sets every layer's <see cref="Layer.Threads"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int Threads
+    {
+        get => layers[0].Threads;
+        set { foreach (var layer in layers) layer.Threads = value; }
+    }
 
     /// <summary>Values per input sample.</summary>
     public int InputSize => layers[0].InputSize;
