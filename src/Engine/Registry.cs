@@ -4,9 +4,10 @@ namespace Engine;
 
 /// <summary>
 /// Every concrete public subclass of <typeparamref name="T"/> that has a public parameterless constructor, by name.
-/// Found by reflection, so adding an activation or a loss is adding one file: nothing else is edited.
+/// Found by reflection, so adding an activation, a loss or an optimizer is adding one file: nothing else is edited. The
+/// registered instance holds the defaults; <see cref="Create"/> builds one with other <see cref="Hyperparameters"/>.
 /// </summary>
-/// <typeparam name="T"><see cref="Activations.Activation"/> or <see cref="Losses.Loss"/>.</typeparam>
+/// <typeparam name="T">An activation, a loss, an optimizer or a layer codec.</typeparam>
 public sealed class Registry<T> where T : class, INamed
 {
     private readonly SortedDictionary<string, T> byName;
@@ -49,4 +50,14 @@ public sealed class Registry<T> where T : class, INamed
             ? entry
             : throw new ArgumentException(
                 $"Unknown {typeof(T).Name.ToLowerInvariant()} '{name}'; expected one of: {string.Join(", ", byName.Keys)}.", nameof(name));
+
+    /// <summary>The entry called <paramref name="name"/> with the given hyperparameters; the others keep their defaults.</summary>
+    /// <param name="name">A registered name.</param>
+    /// <param name="hyperparameters">Values by hyperparameter name, as <see cref="Hyperparameter.Format"/> writes them.</param>
+    /// <exception cref="ArgumentException">The name, a hyperparameter's name or a value is invalid; the message says which.</exception>
+    public T Create(string name, IReadOnlyDictionary<string, string> hyperparameters)
+    {
+        var defaults = Get(name);
+        return hyperparameters.Count == 0 ? defaults : Hyperparameters.Create(defaults.GetType(), defaults, hyperparameters);
+    }
 }

@@ -49,11 +49,11 @@ type Tests(output: ITestOutputHelper) =
 [<Struct>]
 type SlightlyWrongSigmoidFunction =
     interface IScalarFunction with
-        static member Value(z: float) = 1.0 / (1.0 + exp -z)
-        static member Derivative(_: float, a: float) = 1.001 * a * (1.0 - a)
+        member _.Value(z: float) = 1.0 / (1.0 + exp -z)
+        member _.Derivative(_: float, a: float) = 1.001 * a * (1.0 - a)
 
 type SlightlyWrongSigmoid() =
-    inherit ElementwiseActivation<SlightlyWrongSigmoidFunction>()
+    inherit ElementwiseActivation<SlightlyWrongSigmoidFunction>(SlightlyWrongSigmoidFunction())
     override _.Name = "sigmoid"
 
 /// Squared error whose gradient is 0.01% too large.

@@ -14,11 +14,11 @@ let private inputs, targets = [| 0.1; -0.5; 0.9; 0.3; 0.2; -0.7 |], [| 1.0; 0.0;
 [<Struct>]
 type NaNDerivativeFunction =
     interface IScalarFunction with
-        static member Value(z: float) = 1.0 / (1.0 + exp -z)
-        static member Derivative(_: float, _: float) = nan
+        member _.Value(z: float) = 1.0 / (1.0 + exp -z)
+        member _.Derivative(_: float, _: float) = nan
 
 type NaNDerivativeSigmoid() =
-    inherit ElementwiseActivation<NaNDerivativeFunction>()
+    inherit ElementwiseActivation<NaNDerivativeFunction>(NaNDerivativeFunction())
     override _.Name = "sigmoid"
 
 [<Fact>]

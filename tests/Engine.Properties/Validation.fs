@@ -292,7 +292,7 @@ type NaNGradientLoss() =
 
 /// The identity with a kink declared at 1, to pin down distances to a kink away from 0.
 type KinkAtOne() =
-    inherit ElementwiseActivation<Identity.Function>()
+    inherit ElementwiseActivation<Identity.Function>(Identity.Function())
     override _.Name = "kink-at-one"
     override _.Kinks = [| 1.0 |]
 

@@ -4,7 +4,7 @@ namespace Engine.Activations;
 /// GELU in its tanh form (PyTorch's approximate='tanh', GPT-2): a = ½·z·(1 + t) with t = tanh(u), u = √(2/π)·(z + 0.044715·z³);
 /// a' = ½(1 + t) + ½·z·(1 − t²)·√(2/π)·(1 + 3·0.044715·z²). The tanh form because .NET has no erf.
 /// </summary>
-public sealed class Gelu : ElementwiseActivation<Gelu.Function>
+public sealed class Gelu() : ElementwiseActivation<Gelu.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "gelu";
@@ -16,9 +16,9 @@ public sealed class Gelu : ElementwiseActivation<Gelu.Function>
         private static readonly double Scale = Math.Sqrt(2.0 / Math.PI);
 
         /// <inheritdoc/>
-        public static double Value(double z) => 0.5 * z * (1.0 + Math.Tanh(Scale * (z + Cubic * z * z * z)));
+        public double Value(double z) => 0.5 * z * (1.0 + Math.Tanh(Scale * (z + Cubic * z * z * z)));
         /// <inheritdoc/>
-        public static double Derivative(double z, double a)
+        public double Derivative(double z, double a)
         {
             double t = Math.Tanh(Scale * (z + Cubic * z * z * z));
             return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * Scale * (1.0 + 3.0 * Cubic * z * z);

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Engine.Activations;
 
 /// <summary>Identity, the notes' "linear" activation: a = z; a' = 1.</summary>
-public sealed class Identity : VectorizedActivation<Identity.Function>
+public sealed class Identity() : VectorizedActivation<Identity.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "identity";
@@ -12,12 +12,12 @@ public sealed class Identity : VectorizedActivation<Identity.Function>
     public readonly struct Function : IVectorFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => z;
+        public double Value(double z) => z;
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => 1.0;
+        public double Derivative(double z, double a) => 1.0;
         /// <inheritdoc/>
-        public static Vector<double> Value(Vector<double> z) => z;
+        public Vector<double> Value(Vector<double> z) => z;
         /// <inheritdoc/>
-        public static Vector<double> Derivative(Vector<double> z, Vector<double> a) => Vector<double>.One;
+        public Vector<double> Derivative(Vector<double> z, Vector<double> a) => Vector<double>.One;
     }
 }

@@ -6,7 +6,7 @@ namespace Engine.Activations;
 /// Rectified linear unit: a = max(0, z); a' = 1 for z &gt; 0, else 0. At the kink, ReLU'(0) = 0, as PyTorch and
 /// TensorFlow do and as seed 003's table requires (its sample B hits z = 0 exactly); seed 000's table says 1 for z ≥ 0.
 /// </summary>
-public sealed class Relu : VectorizedActivation<Relu.Function>
+public sealed class Relu() : VectorizedActivation<Relu.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "relu";
@@ -18,13 +18,13 @@ public sealed class Relu : VectorizedActivation<Relu.Function>
     public readonly struct Function : IVectorFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => z > 0 ? z : 0.0;
+        public double Value(double z) => z > 0 ? z : 0.0;
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
+        public double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
         /// <inheritdoc/>
-        public static Vector<double> Value(Vector<double> z) => Vector.Max(z, Vector<double>.Zero);
+        public Vector<double> Value(Vector<double> z) => Vector.Max(z, Vector<double>.Zero);
         /// <inheritdoc/>
-        public static Vector<double> Derivative(Vector<double> z, Vector<double> a) =>
+        public Vector<double> Derivative(Vector<double> z, Vector<double> a) =>
             Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<double>.Zero), Vector<double>.One, Vector<double>.Zero);
     }
 }

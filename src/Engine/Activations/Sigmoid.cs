@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Engine.Activations;
 
 /// <summary>Logistic sigmoid: a = 1 / (1 + e^(−z)); a' = a(1 − a). Finite and correct for |z| up to 1e4 and beyond.</summary>
-public sealed class Sigmoid : VectorizedActivation<Sigmoid.Function>
+public sealed class Sigmoid() : VectorizedActivation<Sigmoid.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "sigmoid";
@@ -18,22 +18,22 @@ public sealed class Sigmoid : VectorizedActivation<Sigmoid.Function>
     public readonly struct Function : IVectorFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z)
+        public double Value(double z)
         {
             double e = Math.Exp(-Math.Abs(z));
             double r = 1.0 / (1.0 + e);
             return z >= 0 ? r : e * r;
         }
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => a * (1.0 - a);
+        public double Derivative(double z, double a) => a * (1.0 - a);
         /// <inheritdoc/>
-        public static Vector<double> Value(Vector<double> z)
+        public Vector<double> Value(Vector<double> z)
         {
             var e = Vector.Exp(-Vector.Abs(z));
             var r = Vector<double>.One / (Vector<double>.One + e);
             return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<double>.Zero), r, e * r);
         }
         /// <inheritdoc/>
-        public static Vector<double> Derivative(Vector<double> z, Vector<double> a) => a * (Vector<double>.One - a);
+        public Vector<double> Derivative(Vector<double> z, Vector<double> a) => a * (Vector<double>.One - a);
     }
 }

@@ -1,7 +1,7 @@
 namespace Engine.Activations;
 
 /// <summary>Softplus: a = ln(1 + e^z); a' = sigmoid(z). Evaluated as max(z, 0) + ln(1 + e^(−|z|)), finite for every z.</summary>
-public sealed class Softplus : ElementwiseActivation<Softplus.Function>
+public sealed class Softplus() : ElementwiseActivation<Softplus.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "softplus";
@@ -10,8 +10,8 @@ public sealed class Softplus : ElementwiseActivation<Softplus.Function>
     public readonly struct Function : IScalarFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => Math.Max(z, 0.0) + Numerics.Log1p(Math.Exp(-Math.Abs(z)));
+        public double Value(double z) => Math.Max(z, 0.0) + Numerics.Log1p(Math.Exp(-Math.Abs(z)));
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => Sigmoid.Function.Value(z);
+        public double Derivative(double z, double a) => default(Sigmoid.Function).Value(z);
     }
 }

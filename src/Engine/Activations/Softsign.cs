@@ -6,7 +6,7 @@ namespace Engine.Activations;
 /// Softsign: a = z / (1 + |z|); a' = 1 / (1 + |z|)². Declares a kink at 0: a' is continuous there but a'' = −2·sign(z)/(1 + |z|)³ jumps,
 /// so finite differences must not straddle it.
 /// </summary>
-public sealed class Softsign : VectorizedActivation<Softsign.Function>
+public sealed class Softsign() : VectorizedActivation<Softsign.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "softsign";
@@ -18,13 +18,13 @@ public sealed class Softsign : VectorizedActivation<Softsign.Function>
     public readonly struct Function : IVectorFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => z / (1.0 + Math.Abs(z));
+        public double Value(double z) => z / (1.0 + Math.Abs(z));
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => 1.0 / ((1.0 + Math.Abs(z)) * (1.0 + Math.Abs(z)));
+        public double Derivative(double z, double a) => 1.0 / ((1.0 + Math.Abs(z)) * (1.0 + Math.Abs(z)));
         /// <inheritdoc/>
-        public static Vector<double> Value(Vector<double> z) => z / (Vector<double>.One + Vector.Abs(z));
+        public Vector<double> Value(Vector<double> z) => z / (Vector<double>.One + Vector.Abs(z));
         /// <inheritdoc/>
-        public static Vector<double> Derivative(Vector<double> z, Vector<double> a)
+        public Vector<double> Derivative(Vector<double> z, Vector<double> a)
         {
             var d = Vector<double>.One + Vector.Abs(z);
             return Vector<double>.One / (d * d);

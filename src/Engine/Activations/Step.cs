@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Engine.Activations;
 
 /// <summary>Heaviside step, the perceptron's activation (seed 002): a = 1 if z ≥ 0 else 0; a' = 0 everywhere (by convention at the kink z = 0).</summary>
-public sealed class Step : VectorizedActivation<Step.Function>
+public sealed class Step() : VectorizedActivation<Step.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "step";
@@ -15,13 +15,13 @@ public sealed class Step : VectorizedActivation<Step.Function>
     public readonly struct Function : IVectorFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => z >= 0 ? 1.0 : 0.0;
+        public double Value(double z) => z >= 0 ? 1.0 : 0.0;
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => 0.0;
+        public double Derivative(double z, double a) => 0.0;
         /// <inheritdoc/>
-        public static Vector<double> Value(Vector<double> z) =>
+        public Vector<double> Value(Vector<double> z) =>
             Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<double>.Zero), Vector<double>.One, Vector<double>.Zero);
         /// <inheritdoc/>
-        public static Vector<double> Derivative(Vector<double> z, Vector<double> a) => Vector<double>.Zero;
+        public Vector<double> Derivative(Vector<double> z, Vector<double> a) => Vector<double>.Zero;
     }
 }

@@ -1,7 +1,7 @@
 namespace Engine.Activations;
 
 /// <summary>Hyperbolic tangent: a = tanh(z); a' = 1 − a². Scalar <see cref="Math.Tanh"/>: an exp-based vector form loses relative accuracy near 0.</summary>
-public sealed class Tanh : ElementwiseActivation<Tanh.Function>
+public sealed class Tanh() : ElementwiseActivation<Tanh.Function>(default)
 {
     /// <inheritdoc/>
     public override string Name => "tanh";
@@ -10,8 +10,8 @@ public sealed class Tanh : ElementwiseActivation<Tanh.Function>
     public readonly struct Function : IScalarFunction
     {
         /// <inheritdoc/>
-        public static double Value(double z) => Math.Tanh(z);
+        public double Value(double z) => Math.Tanh(z);
         /// <inheritdoc/>
-        public static double Derivative(double z, double a) => 1.0 - a * a;
+        public double Derivative(double z, double a) => 1.0 - a * a;
     }
 }

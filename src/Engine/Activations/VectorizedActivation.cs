@@ -9,12 +9,12 @@ public interface IVectorFunction : IScalarFunction
 {
     /// <summary>σ(z) on every lane.</summary>
     /// <param name="z">Pre-activations.</param>
-    static abstract Vector<double> Value(Vector<double> z);
+    Vector<double> Value(Vector<double> z);
 
     /// <summary>σ'(z) on every lane, given a = σ(z).</summary>
     /// <param name="z">Pre-activations.</param>
     /// <param name="a">σ(z).</param>
-    static abstract Vector<double> Derivative(Vector<double> z, Vector<double> a);
+    Vector<double> Derivative(Vector<double> z, Vector<double> a);
 }
 
 /// <summary>
@@ -22,8 +22,12 @@ public interface IVectorFunction : IScalarFunction
 /// then a scalar tail uses the same function's scalar form. The loop is written once here.
 /// </summary>
 /// <typeparam name="TFunction">The function, a struct so that the JIT specializes and inlines it.</typeparam>
-public abstract class VectorizedActivation<TFunction> : Activation where TFunction : struct, IVectorFunction
+/// <param name="function">σ, with its hyperparameters.</param>
+public abstract class VectorizedActivation<TFunction>(TFunction function) : Activation where TFunction : struct, IVectorFunction
 {
+    /// <summary>σ, with its hyperparameters.</summary>
+    protected readonly TFunction Rule = function;
+
     private static int Lanes => Vector<double>.Count;
 
     /// <inheritdoc/>
@@ -33,8 +37,8 @@ public abstract class VectorizedActivation<TFunction> : Activation where TFuncti
         ref double aRef = ref MemoryMarshal.GetReference(a);
         int i = 0;
         for (; i + Lanes <= z.Length; i += Lanes)
-            TFunction.Value(Vector.LoadUnsafe(ref zRef, (nuint)i)).StoreUnsafe(ref aRef, (nuint)i);
-        for (; i < z.Length; i++) Unsafe.Add(ref aRef, i) = TFunction.Value(Unsafe.Add(ref zRef, i));
+            Rule.Value(Vector.LoadUnsafe(ref zRef, (nuint)i)).StoreUnsafe(ref aRef, (nuint)i);
+        for (; i < z.Length; i++) Unsafe.Add(ref aRef, i) = Rule.Value(Unsafe.Add(ref zRef, i));
     }
 
     /// <inheritdoc/>
@@ -47,10 +51,10 @@ public abstract class VectorizedActivation<TFunction> : Activation where TFuncti
         int i = 0;
         for (; i + Lanes <= z.Length; i += Lanes)
         {
-            var derivative = TFunction.Derivative(Vector.LoadUnsafe(ref zRef, (nuint)i), Vector.LoadUnsafe(ref aRef, (nuint)i));
+            var derivative = Rule.Derivative(Vector.LoadUnsafe(ref zRef, (nuint)i), Vector.LoadUnsafe(ref aRef, (nuint)i));
             (Vector.LoadUnsafe(ref gRef, (nuint)i) * derivative).StoreUnsafe(ref dRef, (nuint)i);
         }
         for (; i < z.Length; i++)
-            Unsafe.Add(ref dRef, i) = Unsafe.Add(ref gRef, i) * TFunction.Derivative(Unsafe.Add(ref zRef, i), Unsafe.Add(ref aRef, i));
+            Unsafe.Add(ref dRef, i) = Unsafe.Add(ref gRef, i) * Rule.Derivative(Unsafe.Add(ref zRef, i), Unsafe.Add(ref aRef, i));
     }
 }

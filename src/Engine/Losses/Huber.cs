@@ -11,7 +11,7 @@ public sealed class Huber : Loss
 
     /// <summary>A chosen threshold.</summary>
     /// <param name="delta">δ &gt; 0, where the quadratic turns linear.</param>
-    public Huber(double delta)
+    public Huber([Hyperparameter(0.1, 5.0)] double delta)
     {
         if (!(delta > 0) || !double.IsFinite(delta))
             throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must be positive and finite.");

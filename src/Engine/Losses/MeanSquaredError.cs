@@ -10,7 +10,7 @@ public sealed class MeanSquaredError : Loss
 
     /// <summary>A chosen scale, e.g. <see cref="SquaredErrorScale.HalfSum"/> for seed 003.</summary>
     /// <param name="scale">How one sample's squares are reduced.</param>
-    public MeanSquaredError(SquaredErrorScale scale) => Scale = scale;
+    public MeanSquaredError([Hyperparameter] SquaredErrorScale scale) => Scale = Enum.IsDefined(scale) ? scale : throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a defined SquaredErrorScale.");
 
     /// <summary>How one sample's squares are reduced.</summary>
     public SquaredErrorScale Scale { get; }
