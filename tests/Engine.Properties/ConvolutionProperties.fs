@@ -110,7 +110,8 @@ let build (t: ConvTopology) : Case option =
         let inputs = Array.init (t.Batch * network.InputSize) (fun _ -> gaussian random)
         let mutable previous = inputs
         for layer in layerList do
-            if layer.Parameters.Count > 0 then
+            match layer with
+            | :? ActivatedLayer as layer ->
                 let weights, biases = layer.Parameters[0].Values, layer.Parameters[1].Values
                 let fanIn = float (weights.Length / biases.Length)
                 for i in 0 .. weights.Length - 1 do weights[i] <- (2.0 * random.NextDouble() - 1.0) * sqrt (3.0 / fanIn)
@@ -123,6 +124,7 @@ let build (t: ConvTopology) : Case option =
                     let values = shifted j
                     let distance b = values |> Array.fold (fun d v -> min d (layer.Activation.DistanceToKink(v + b))) Double.PositiveInfinity
                     biases[j] <- Seq.init 40 (fun k -> if k = 0 then 0.0 else 0.5 * gaussian random) |> Seq.maxBy distance
+            | _ -> ()
             previous <- layer.Forward(ReadOnlySpan previous, t.Batch).ToArray()
         let outputs = previous
         match drawTargets random loss network.OutputSize t.Batch with

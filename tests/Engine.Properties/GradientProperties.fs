@@ -22,26 +22,25 @@ let private entries (case: Case) =
         for p, parameter in Seq.indexed layer.Parameters do
           let shape = parameter.Shape
           for index in 0 .. parameter.Values.Length - 1 do
-            let position = if shape.Length = 2 then sprintf "[%d, %d]" (index / shape[1]) (index % shape[1]) else sprintf "[%d]" index
+            let position = if shape.Count = 2 then sprintf "[%d, %d]" (index / shape[1]) (index % shape[1]) else sprintf "[%d]" index
             { Name = sprintf "layer %d %s%s" l parameter.Name position
               Seed = ReferenceNetwork.Parameter(l, p, index)
               Get = (fun () -> parameter.Values[index]); Set = (fun v -> parameter.Values[index] <- v)
               Analytic = parameter.Gradient[index] }
       let inputGradient = case.Network.InputGradient.ToArray()
       for index in 0 .. case.Inputs.Length - 1 do
-        // InputGradient holds ∂Lᵢ/∂xᵢ per sample; C is the batch mean, so ∂C/∂xᵢ = ∂Lᵢ/∂xᵢ / batch.
         { Name = sprintf "input[%d, %d]" (index / width) (index % width)
           Seed = ReferenceNetwork.Input index
           Get = (fun () -> case.Inputs[index]); Set = (fun v -> case.Inputs[index] <- v)
-          Analytic = inputGradient[index] / float batch } ]
+          Analytic = inputGradient[index] } ]
 
 /// The smallest distance of any pre-activation or loss argument from a declared kink, at the current values.
 let kinkDistance (case: Case) =
     let network = case.Network
     let mutable distance = Double.PositiveInfinity
-    for layer in network.Layers do
+    for layer in Seq.choose (function (l: Layer) -> match l with :? ActivatedLayer as a -> Some a | _ -> None) network.Layers do
         for z in layer.PreActivations do distance <- min distance (layer.Activation.DistanceToKink z)
-    let outputs = network.Layers[network.Layers.Count - 1].Outputs
+    let outputs = network.Outputs
     let targetWidth = case.Loss.TargetWidth network.OutputSize
     if targetWidth = network.OutputSize then
         for i in 0 .. outputs.Length - 1 do distance <- min distance (case.Loss.DistanceToKink(outputs[i], case.Targets[i]))
@@ -51,13 +50,14 @@ let kinkDistance (case: Case) =
 let kinkSides (case: Case) =
     let network = case.Network
     [| for layer in network.Layers do
-         for z in layer.PreActivations.ToArray() do
-           for kink in layer.Activation.Kinks do yield (if z > kink then 1 else 0)
          match layer with
+         | :? ActivatedLayer as layer ->
+             for z in layer.PreActivations.ToArray() do
+               for kink in layer.Activation.Kinks do yield (if z > kink then 1 else 0)
          | :? MaxPool2D as pool -> yield! pool.Chosen.ToArray()
          | _ -> ()
        if case.Loss.TargetWidth network.OutputSize = network.OutputSize then
-         let outputs = network.Layers[network.Layers.Count - 1].Outputs.ToArray()
+         let outputs = network.Outputs.ToArray()
          for i in 0 .. outputs.Length - 1 do yield (if case.Loss.KinkOffset(outputs[i], case.Targets[i]) > 0.0 then 1 else 0) |]
 
 /// How the numerical oracle treats a stencil near a kink.

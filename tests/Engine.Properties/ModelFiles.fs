@@ -44,7 +44,7 @@ let ``a saved model reloads with the same topology, loss and standardizer, and g
     Assert.Equal<float[]>(before, after)
     Assert.Equal("sparse-cce", (nonNull model.Loss).Name)
     Assert.Equal<float[]>(standardizer.Means, (nonNull model.Standardizer).Means)
-    Assert.Equal<string list>([ "tanh"; "softmax" ], model.Network.Layers |> Seq.map _.Activation.Name |> List.ofSeq)
+    Assert.Equal<string list>([ "tanh"; "softmax" ], model.Network.Layers |> Seq.map (fun l -> (l :?> ActivatedLayer).Activation.Name) |> List.ofSeq)
     Directory.Delete(folder, true)
 
 [<Fact>]
@@ -256,7 +256,7 @@ let ``each malformed header or model names what is wrong, in words`` () =
     let model (metadata: string) (tensors: string) (data: byte[]) =
         (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(fileOf ("{\"__metadata__\":{\"format\":\"verify-nn/1\"" + metadata + "}" + tensors + "}") data)) |> ignore)).Message
     Assert.Contains("The metadata has no topology list.", model "" "" [||])
-    Assert.Contains("A topology entry is not an object.", model ",\"topology\":\"[3]\"" "" [||])
+    Assert.Contains("Topology entry 0 must be an object, but is 3.", model ",\"topology\":\"[3]\"" "" [||])
     let dense = ",\"topology\":\"[{\\\"type\\\":\\\"dense\\\",\\\"inputs\\\":1,\\\"outputs\\\":1,\\\"activation\\\":\\\"relu\\\"}]\""
     let weight (shape: string) = ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":" + shape + ",\"data_offsets\":[0,8]},\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}"
     let twoValues = Array.append one one

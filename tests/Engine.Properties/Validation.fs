@@ -250,10 +250,10 @@ let ``convolution and pooling check their geometry; padding modes give the docum
 
 [<Fact>]
 let ``layer specs reject unknown kinds and malformed settings`` () =
-    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    let parse (json: string) = Topology.Decode((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject())
     Assert.Contains("Unknown layer type 'lstm'", Assert.Throws<FormatException>(fun () -> parse """{"type":"lstm"}""" |> ignore).Message)
     Assert.Contains("'inputs' must be a positive integer", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""" |> ignore).Message)
-    Assert.Contains("'activation' must be a string", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
+    Assert.Contains("'activation' must be a name or an object with a name, but is 3", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
     Assert.Contains("'input' must be 3 positive integers", Assert.Throws<FormatException>(fun () -> parse """{"type":"flatten","input":[1,2]}""" |> ignore).Message)
     Assert.Contains("Invalid conv2d layer", Assert.Throws<FormatException>(fun () -> parse """{"type":"conv2d","input":[1,2,2],"outChannels":1,"kernel":[3,3],"stride":1,"padding":"valid","activation":"relu"}""" |> ignore).Message)
     Assert.IsType<Dense>(parse """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""") |> ignore
@@ -457,7 +457,7 @@ let ``model files keep extra metadata, and reject a wrong format, a huge topolog
         edit copy
         let topology = """[{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}]"""
         let entries = readOnlyDict ([ "format", "verify-nn/1"; "topology", topology ] |> List.filter (fun (k, _) -> not (List.exists (fun (m, _) -> m = k) metadata)) |> List.append metadata)
-        let tensors = [| for p in copy.Parameters -> Tensor("layers.0." + p.Name, p.Shape, p.Values) |]
+        let tensors = [| for p in copy.Parameters -> Tensor("layers.0." + p.Name, Array.ofSeq p.Shape, p.Values) |]
         use s = new MemoryStream()
         SafeTensors.Write(s, tensors, entries)
         Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
@@ -486,10 +486,10 @@ let ``convolution initialization uses the kernel's fan-out and zeroes the biases
 
 [<Fact>]
 let ``layer spec messages quote the value they reject, and lists refuse a zero`` () =
-    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    let parse (json: string) = Topology.Decode((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject())
     let message json = Assert.Throws<FormatException>(fun () -> parse json |> ignore).Message
     Assert.Contains("'inputs' must be a positive integer, but is 0.", message """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""")
-    Assert.Contains("'activation' must be a string, but is 3.", message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
+    Assert.Contains("'activation' must be a name or an object with a name, but is 3.", message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
     Assert.Contains("'input' must be 3 positive integers, but is [1,0,2].", message """{"type":"flatten","input":[1,0,2]}""")
     Assert.Contains("'inputs' must be a positive integer, but is missing.", message """{"type":"dense","outputs":1,"activation":"relu"}""")
 
@@ -588,10 +588,10 @@ let ``settings, labels, layer kinds and classification rules are refused in word
     Assert.EndsWith("lower the learning rate or standardize the inputs.", TrainingDivergedException(1, 2, "x").Message)
     let wide = Dataset([| 1.0 |], 1, [| 0.0; 1.0 |], 2)
     Assert.Equal("OneHot needs one label per sample, but targets are 2 wide.", (Assert.Throws<InvalidOperationException>(fun () -> wide.OneHot 2 |> ignore)).Message)
-    let parse (json: string) = LayerSpec.Create((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject(), Registry<Activation>.Builtin)
+    let parse (json: string) = Topology.Decode((nonNull (Text.Json.Nodes.JsonNode.Parse json)).AsObject())
     let unknown = Assert.Throws<FormatException>(fun () -> parse """{"type":"lstm"}""" |> ignore).Message
     Assert.Contains("Unknown layer type 'lstm'; expected one of: ", unknown)
     Assert.Contains("dense, ", unknown)
     Assert.Contains("Layer setting 'input' must be 3 positive integers, but is missing.", Assert.Throws<FormatException>(fun () -> parse """{"type":"flatten"}""" |> ignore).Message)
-    Assert.Contains("Layer setting 'activation' must be a string, but is missing.", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
+    Assert.Contains("Layer setting 'activation' must be a name or an object with a name, but is missing.", Assert.Throws<FormatException>(fun () -> parse """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
     Assert.Equal("The mse loss defines no classification rule.", (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message)

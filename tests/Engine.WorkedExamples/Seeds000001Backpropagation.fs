@@ -22,7 +22,7 @@ let private outputDeltas (loss: Loss) =
     net.Initialize(WeightInitialization.Normal, 0)
     let x, y = [| 0.3; -0.7; 1.1; -0.2; 0.5; 0.9 |], [| 1.0; 0.0 |]
     net.ComputeGradients(x, y, 2, loss) |> ignore
-    net.Layers[1].Deltas.ToArray(), net.Layers[1].Outputs.ToArray()
+    (net.Layers[1] :?> Dense).Deltas.ToArray(), net.Layers[1].Outputs.ToArray()
 
 [<Fact>]
 let ``sigmoid with binary cross-entropy gives delta^L = a^L − y, the same through the fused and the chain-rule paths`` () =

@@ -43,7 +43,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             throw new ArgumentException($"Input rows must have {network.InputSize} features for this model, but have {rows.FeatureCount}.", "input");
         if (model.Standardizer is { } standardizer) rows = standardizer.Transform(rows);
         var outputs = network.Forward(rows.Features, rows.Count).ToArray();
-        bool classifier = network.OutputSize > 1 && network.Layers[^1].Activation is Softmax;
+        bool classifier = network.OutputSize > 1 && network.OutputActivation is Softmax;
         int width = network.OutputSize;
         console.WriteLine((classifier ? "class," : "") + string.Join(',', Enumerable.Range(0, width).Select(j => $"output{j}")));
         for (int i = 0; i < rows.Count; i++)

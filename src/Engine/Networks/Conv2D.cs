@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Engine.Activations;
 using Engine.Kernels;
 
@@ -10,7 +9,7 @@ namespace Engine.Networks;
 /// <c>[out, oh, ow]</c>, all row-major per sample. Computed as im2col + the engine's matrix products: per sample,
 /// Z = K·cols (forward), ∂K = (1/batch)·Σ δ·colsᵀ (BP4), ∂cols = Kᵀ·δ then col2im (BP2).
 /// </summary>
-public sealed class Conv2D : Layer
+public sealed class Conv2D : ActivatedLayer
 {
     private readonly Parameter weight, bias;
     private readonly int patch, positions;
@@ -36,13 +35,10 @@ public sealed class Conv2D : Layer
         OutputShape = OutputShapeOf(input, outChannels, kernelHeight, kernelWidth, stride, padding);
         patch = input.Channels * kernelHeight * kernelWidth;
         positions = OutputShape.Height * OutputShape.Width;
-        weight = new Parameter("weight", new double[outChannels * patch], new double[outChannels * patch], [outChannels, input.Channels, kernelHeight, kernelWidth]);
-        bias = new Parameter("bias", new double[outChannels], new double[outChannels], [outChannels]);
+        weight = new Parameter("weight", outChannels, input.Channels, kernelHeight, kernelWidth);
+        bias = new Parameter("bias", outChannels);
         Parameters = [weight, bias];
     }
-
-    /// <summary>The kind name in model files.</summary>
-    public const string Kind = "conv2d";
 
     /// <summary>The input image's shape.</summary>
     public ImageShape InputShape { get; }
@@ -95,29 +91,6 @@ public sealed class Conv2D : Layer
     }
 
     /// <inheritdoc/>
-    public override JsonObject ToSpec() => new()
-    {
-        ["type"] = Kind,
-        ["input"] = new JsonArray(InputShape.Channels, InputShape.Height, InputShape.Width),
-        ["outChannels"] = OutputShape.Channels,
-        ["kernel"] = new JsonArray(KernelHeight, KernelWidth),
-        ["stride"] = Stride,
-        ["padding"] = PaddingMode,
-        ["activation"] = Activation.Name,
-    };
-
-    /// <summary>A convolution from its <see cref="ToSpec"/> form.</summary>
-    /// <param name="spec">The stored settings.</param>
-    /// <param name="activations">Where activation names are looked up.</param>
-    public static Conv2D FromSpec(JsonObject spec, Registry<Activation> activations)
-    {
-        var input = LayerSpec.Ints(spec, "input", 3);
-        var kernel = LayerSpec.Ints(spec, "kernel", 2);
-        return new Conv2D(new ImageShape(input[0], input[1], input[2]), LayerSpec.Int(spec, "outChannels"), kernel[0], kernel[1],
-            LayerSpec.Int(spec, "stride"), LayerSpec.String(spec, "padding"), activations.Get(LayerSpec.String(spec, "activation")));
-    }
-
-    /// <inheritdoc/>
     public override void Initialize(WeightInitialization scheme, Random random)
     {
         WeightInitializer.Fill(Kernels, scheme, random, patch, OutputShape.Channels * KernelHeight * KernelWidth);
@@ -140,7 +113,7 @@ public sealed class Conv2D : Layer
     }
 
     /// <inheritdoc/>
-    public override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    protected override void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
     {
         int batch = BatchSize, outChannels = OutputShape.Channels;
         double mean = 1.0 / batch;

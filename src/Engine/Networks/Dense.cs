@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Engine.Activations;
 using Engine.Kernels;
 
@@ -9,7 +8,7 @@ namespace Engine.Networks;
 /// so <c>Weights[j * InputSize + k]</c> is the notes' w^l_jk (seed 003's <c>weights[j][k]</c>, the notes' W^m ∈ R^{N^m × N^(m−1)}).
 /// Seed 002 writes the row-vector form a^[l] = σ(a^[l−1]·W^[l] + b^[l]) with W^[l] = Wᵀ.
 /// </summary>
-public sealed class Dense : Layer
+public sealed class Dense : ActivatedLayer
 {
     private readonly Parameter weight, bias;
 
@@ -19,8 +18,8 @@ public sealed class Dense : Layer
     /// <param name="activation">σ.</param>
     public Dense(int inputSize, int outputSize, Activation activation) : base(inputSize, outputSize, activation)
     {
-        weight = new Parameter("weight", new double[outputSize * inputSize], new double[outputSize * inputSize], [outputSize, inputSize]);
-        bias = new Parameter("bias", new double[outputSize], new double[outputSize], [outputSize]);
+        weight = new Parameter("weight", outputSize, inputSize);
+        bias = new Parameter("bias", outputSize);
         Parameters = [weight, bias];
     }
 
@@ -57,18 +56,6 @@ public sealed class Dense : Layer
         biases.CopyTo(Biases, 0);
     }
 
-    /// <summary>The kind name in model files.</summary>
-    public const string Kind = "dense";
-
-    /// <inheritdoc/>
-    public override JsonObject ToSpec() => new() { ["type"] = Kind, ["inputs"] = InputSize, ["outputs"] = OutputSize, ["activation"] = Activation.Name };
-
-    /// <summary>A dense layer from its <see cref="ToSpec"/> form.</summary>
-    /// <param name="spec">The stored settings.</param>
-    /// <param name="activations">Where activation names are looked up.</param>
-    public static Dense FromSpec(JsonObject spec, Registry<Activation> activations) =>
-        new(LayerSpec.Int(spec, "inputs"), LayerSpec.Int(spec, "outputs"), activations.Get(LayerSpec.String(spec, "activation")));
-
     /// <inheritdoc/>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
@@ -77,7 +64,7 @@ public sealed class Dense : Layer
     }
 
     /// <inheritdoc/>
-    public override void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient)
+    protected override void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
     {
         int batch = BatchSize;
         double mean = 1.0 / batch;

@@ -1,30 +1,29 @@
-using System.Text.Json.Nodes;
-using Engine.Activations;
-
 namespace Engine.Networks;
 
 /// <summary>
-/// A layer maps a batch of inputs <c>[batch, InputSize]</c> to pre-activations z <c>[batch, OutputSize]</c> and activations a = σ(z).
-/// It keeps z, a and its error δ = ∂L/∂z for inspection; buffers grow to the largest batch seen and are then reused,
-/// so a training step allocates nothing after warm-up.
+/// A step of a network: it maps a batch of inputs <c>[batch, InputSize]</c> to outputs <c>[batch, OutputSize]</c> and, backwards,
+/// the gradient of the loss with respect to its outputs to the gradients of its parameters and of its inputs. Buffers grow to the
+/// largest batch seen and are then reused, so a training step allocates nothing after warm-up.
 /// </summary>
-/// <remarks>The network and the trainer see only this abstraction; convolution and pooling layers derive from it too.</remarks>
+/// <remarks>
+/// Layers with a linear map and an activation (dense, convolution) derive from <see cref="ActivatedLayer"/>, which keeps the
+/// notes' z, a and δ; pooling and flatten derive from this class directly. The network and the trainer see only this abstraction.
+/// To add a layer: one file for the math (a subclass) and one small codec in <c>Serialization/Codecs</c> for model files.
+/// </remarks>
 public abstract class Layer
 {
-    private double[] z = [], a = [], delta = [];
+    private double[] outputs = [];
     private int threads = 1;
 
     /// <summary>Creates a layer of the given widths.</summary>
     /// <param name="inputSize">Values per input sample.</param>
     /// <param name="outputSize">Values per output sample.</param>
-    /// <param name="activation">σ, applied to z.</param>
-    protected Layer(int inputSize, int outputSize, Activation activation)
+    protected Layer(int inputSize, int outputSize)
     {
         if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "inputSize must be positive.");
         if (outputSize <= 0) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, "outputSize must be positive.");
         InputSize = inputSize;
         OutputSize = outputSize;
-        Activation = activation ?? throw new ArgumentNullException(nameof(activation));
     }
 
     /// <summary>Values per input sample.</summary>
@@ -33,11 +32,11 @@ public abstract class Layer
     /// <summary>Values per output sample.</summary>
     public int OutputSize { get; }
 
-    /// <summary>σ.</summary>
-    public Activation Activation { get; }
+    /// <summary>The trainable tensors, with their gradients (none for pooling and flatten).</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => [];
 
-    /// <summary>The trainable tensors, with their gradients.</summary>
-    public abstract IReadOnlyList<Parameter> Parameters { get; }
+    /// <summary>Number of trainable values.</summary>
+    public int ParameterCount => Parameters.Sum(p => p.Count);
 
     /// <summary>
     /// Threads this layer's matrix products may use, the caller's included (default 1; a <see cref="Network"/> sets it from
@@ -53,72 +52,64 @@ public abstract class Layer
     /// <summary>Rows in the last forward pass.</summary>
     public int BatchSize { get; private set; }
 
-    /// <summary>z of the last forward pass, <c>[BatchSize, OutputSize]</c>.</summary>
-    public ReadOnlySpan<double> PreActivations => z.AsSpan(0, BatchSize * OutputSize);
+    /// <summary>The outputs of the last forward pass, <c>[BatchSize, OutputSize]</c> (the activations a for an <see cref="ActivatedLayer"/>).</summary>
+    public ReadOnlySpan<double> Outputs => outputs.AsSpan(0, BatchSize * OutputSize);
 
-    /// <summary>a = σ(z) of the last forward pass, <c>[BatchSize, OutputSize]</c>.</summary>
-    public ReadOnlySpan<double> Outputs => a.AsSpan(0, BatchSize * OutputSize);
-
-    /// <summary>δ = ∂Lᵢ/∂zᵢ of the last backward pass, one row per sample (the notes' δˡ, not divided by the batch size).</summary>
-    public ReadOnlySpan<double> Deltas => delta.AsSpan(0, BatchSize * OutputSize);
-
-    /// <summary>Number of trainable values.</summary>
-    public int ParameterCount => Parameters.Sum(p => p.Values.Length);
-
-    /// <summary>Computes z and a = σ(z) for a batch.</summary>
+    /// <summary>Computes the outputs for a batch.</summary>
     /// <param name="input">The batch, <c>[batch, InputSize]</c>.</param>
     /// <param name="batch">Rows in it.</param>
-    /// <returns>a, <c>[batch, OutputSize]</c>.</returns>
+    /// <returns>The outputs, <c>[batch, OutputSize]</c>, valid until the next pass.</returns>
     public ReadOnlySpan<double> Forward(ReadOnlySpan<double> input, int batch)
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
-        if (input.Length != batch * InputSize)
+        if (input.Length != (long)batch * InputSize)
             throw new ArgumentException(
-                $"input must be [batch={batch}, {InputSize}] = {batch * InputSize} values, but has {input.Length}.", nameof(input));
+                $"input must be [batch={batch}, {InputSize}] = {(long)batch * InputSize} values, but has {input.Length}.", nameof(input));
+        if (outputs.Length < batch * OutputSize) outputs = new double[batch * OutputSize];
         Reserve(batch);
         BatchSize = batch;
-        var zSpan = z.AsSpan(0, batch * OutputSize);
-        ComputePreActivations(input, zSpan, batch);
-        Activation.Forward(zSpan, a, OutputSize);
+        ForwardCore(input, outputs.AsSpan(0, batch * OutputSize), batch);
         return Outputs;
     }
 
-    /// <summary>BP1/BP2 at this layer: δ = (∂a/∂z)ᵀ·∂L/∂a, the activation's vector-Jacobian product.</summary>
-    /// <param name="outputGradient">∂Lᵢ/∂aᵢ per sample, <c>[BatchSize, OutputSize]</c>.</param>
-    public void SetOutputGradient(ReadOnlySpan<double> outputGradient) =>
-        Activation.Backward(PreActivations, Outputs, outputGradient, delta, OutputSize);
-
-    /// <summary>δ for writing, by a fused loss's δᴸ = a − y, <c>[BatchSize, OutputSize]</c>.</summary>
-    internal Span<double> DeltaBuffer => delta.AsSpan(0, BatchSize * OutputSize);
-
     /// <summary>
-    /// From δ: the parameter gradients of the batch cost (BP3, BP4, averaged over the batch) and, when
-    /// <paramref name="inputGradient"/> is not empty, ∂Lᵢ/∂(input)ᵢ per sample (the Wᵀδ of BP2).
+    /// Backpropagation through the layer after <see cref="Forward"/>: from ∂Lᵢ/∂(output)ᵢ per sample, the parameter gradients of
+    /// the batch cost (averaged over the batch, BP3 and BP4) and, unless <paramref name="inputGradient"/> is empty, ∂Lᵢ/∂(input)ᵢ
+    /// per sample (BP2's propagation to the layer below).
     /// </summary>
     /// <param name="input">The input of the last forward pass.</param>
-    /// <param name="inputGradient">Receives ∂L/∂input, <c>[BatchSize, InputSize]</c>, or is empty to skip it.</param>
-    public abstract void Backpropagate(ReadOnlySpan<double> input, Span<double> inputGradient);
-
-    /// <summary>The layer's kind and settings, as stored in a model file's topology (parameters excluded).</summary>
-    public abstract JsonObject ToSpec();
+    /// <param name="outputGradient">∂Lᵢ/∂(output)ᵢ, <c>[BatchSize, OutputSize]</c>.</param>
+    /// <param name="inputGradient">Receives ∂Lᵢ/∂(input)ᵢ, <c>[BatchSize, InputSize]</c>, or is empty to skip it.</param>
+    public void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
+    {
+        int rows = BatchSize * OutputSize;
+        if (outputGradient.Length != rows)
+            throw new ArgumentException($"outputGradient must be [{BatchSize}, {OutputSize}] = {rows} values, but has {outputGradient.Length}.", nameof(outputGradient));
+        if (input.Length != BatchSize * InputSize)
+            throw new ArgumentException($"input must be the last forward pass's [{BatchSize}, {InputSize}] = {BatchSize * InputSize} values, but has {input.Length}.", nameof(input));
+        if (!inputGradient.IsEmpty && inputGradient.Length != BatchSize * InputSize)
+            throw new ArgumentException($"inputGradient must be empty or [{BatchSize}, {InputSize}] = {BatchSize * InputSize} values, but has {inputGradient.Length}.", nameof(inputGradient));
+        BackwardCore(input, outputGradient, inputGradient);
+    }
 
     /// <summary>Draws the initial parameters.</summary>
     /// <param name="scheme">The distribution.</param>
     /// <param name="random">The source, seeded by the caller.</param>
-    public abstract void Initialize(WeightInitialization scheme, Random random);
+    public virtual void Initialize(WeightInitialization scheme, Random random) { }
 
-    /// <summary>z = the layer's linear map of <paramref name="input"/>.</summary>
-    /// <param name="input">The batch.</param>
-    /// <param name="z">Receives the pre-activations.</param>
+    /// <summary>Makes room for a batch of <paramref name="batch"/> rows before a forward pass (the outputs are already reserved).</summary>
     /// <param name="batch">Rows.</param>
-    protected abstract void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch);
+    protected virtual void Reserve(int batch) { }
 
-    private void Reserve(int batch)
-    {
-        int needed = batch * OutputSize;
-        if (z.Length >= needed) return;
-        z = new double[needed];
-        a = new double[needed];
-        delta = new double[needed];
-    }
+    /// <summary>The forward map.</summary>
+    /// <param name="input">The batch.</param>
+    /// <param name="output">Receives the outputs.</param>
+    /// <param name="batch">Rows.</param>
+    protected abstract void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch);
+
+    /// <summary>The backward map, on arguments already checked.</summary>
+    /// <param name="input">The input of the last forward pass.</param>
+    /// <param name="outputGradient">∂Lᵢ/∂(output)ᵢ.</param>
+    /// <param name="inputGradient">Receives ∂Lᵢ/∂(input)ᵢ, or is empty.</param>
+    protected abstract void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient);
 }

@@ -8,7 +8,8 @@ namespace Engine.Networks;
 /// An ordered list of layers trained by backpropagation. <see cref="ComputeGradients"/> runs the forward pass and the
 /// four equations: BP1 δᴸ = ∇ₐL ⊙ σ'(zᴸ) (or a fused loss's closed form), BP2 δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ'(zˡ),
 /// BP3 ∂C/∂bˡⱼ = δˡⱼ and BP4 ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ·δˡⱼ, with the parameter gradients averaged over the batch:
-/// the cost is C = (1/batch)·Σᵢ Lᵢ.
+/// the cost is C = (1/batch)·Σᵢ Lᵢ. Every gradient the network exposes is of C (parameters and <see cref="InputGradient"/>);
+/// the layers' δ are per sample, as the notes write them.
 /// </summary>
 public sealed class Network
 {
@@ -17,6 +18,7 @@ public sealed class Network
     private readonly double[][] activationGradients;
     private double[] inputGradient = [];
     private int inputGradientRows;
+    private static readonly Activation LinearOutput = new Identity();
 
     /// <summary>A network of the given layers, each layer's input as wide as the previous one's output.</summary>
     /// <param name="layers">At least one layer.</param>
@@ -65,13 +67,31 @@ public sealed class Network
     /// <summary>Values per output sample.</summary>
     public int OutputSize => layers[^1].OutputSize;
 
+    /// <summary>The outputs of the last forward pass, <c>[batch, OutputSize]</c>: the output layer's activations.</summary>
+    public ReadOnlySpan<double> Outputs => layers[^1].Outputs;
+
+    /// <summary>σ of the output layer (the identity when the last layer has no activation), which a loss must be compatible with.</summary>
+    public Activation OutputActivation => layers[^1] is ActivatedLayer last ? last.Activation : LinearOutput;
+
+    /// <summary>
+    /// Whether <see cref="ComputeGradients"/> and <see cref="Cost"/> use a fused loss's closed form after its activation
+    /// (softmax + cross-entropy, sigmoid + binary cross-entropy: L from the logits, δᴸ = a − y), as they do by default. Set it to
+    /// false to take the general chain-rule path, ∇ₐL through the activation's vector-Jacobian product (BP1), e.g. to check one
+    /// path against the other; the closed form is the stable one where the activation saturates.
+    /// </summary>
+    public bool FuseOutputError { get; set; } = true;
+
     /// <summary>Every trainable tensor, input side first.</summary>
     public IReadOnlyList<Parameter> Parameters => parameters;
 
     /// <summary>Number of trainable values (a 4→3→2→1 dense network has 26).</summary>
     public int ParameterCount => layers.Sum(l => l.ParameterCount);
 
-    /// <summary>Row i is ∂Lᵢ/∂xᵢ from the last <see cref="ComputeGradients"/> that asked for it (per sample, like δ).</summary>
+    /// <summary>
+    /// ∂C/∂x of the batch cost C = (1/batch)·Σᵢ Lᵢ, <c>[batch, InputSize]</c>, from the last <see cref="ComputeGradients"/> that
+    /// asked for it: the convention of the parameter gradients and of PyTorch's <c>x.grad</c>. Row i times the batch size is the
+    /// per-sample ∂Lᵢ/∂xᵢ.
+    /// </summary>
     public ReadOnlySpan<double> InputGradient => inputGradient.AsSpan(0, inputGradientRows * InputSize);
 
     /// <summary>Draws every layer's parameters from one seeded source: the same seed gives the same network.</summary>
@@ -121,54 +141,55 @@ public sealed class Network
         ValidateTargets(targets, batch, loss);
         Forward(inputs, batch);
         double cost = MeanLoss(targets, loss);
-        SetOutputError(targets, loss);
         for (int l = layers.Length - 1; l >= 0; l--)
         {
-            var layer = layers[l];
-            if (l == 0)
-            {
-                layer.Backpropagate(inputs, withInputGradient ? InputGradientBuffer(batch) : Span<double>.Empty);
-                break;
-            }
-            var below = layers[l - 1];
-            var gradient = Reserve(ref activationGradients[l - 1], batch * below.OutputSize);
-            layer.Backpropagate(below.Outputs, gradient);
-            below.SetOutputGradient(gradient); // BP2: δˡ⁻¹ = (Wˡᵀδˡ) ⊙ σ'(zˡ⁻¹)
+            var input = l == 0 ? inputs : layers[l - 1].Outputs;
+            // BP2 runs through the layer below: ∂L/∂aˡ⁻¹ = (Wˡ)ᵀδˡ, then that layer's σ'(zˡ⁻¹).
+            var inputGradient = l > 0 ? Reserve(ref activationGradients[l - 1], batch * layers[l - 1].OutputSize)
+                : withInputGradient ? InputGradientBuffer(batch) : Span<double>.Empty;
+            if (l == layers.Length - 1) BackwardOutputLayer(input, targets, loss, inputGradient);
+            else layers[l].Backward(input, activationGradients[l].AsSpan(0, batch * layers[l].OutputSize), inputGradient);
         }
+        if (withInputGradient) VectorOps.Scale(InputGradientBuffer(batch), 1.0 / batch);
         return cost;
     }
 
-    /// <summary>BP1, or the fused loss's δᴸ computed from the logits.</summary>
-    private void SetOutputError(ReadOnlySpan<double> targets, Loss loss)
+    /// <summary>The fused loss's closed form for the output error when it applies, else BP1: ∇ₐL, then the activation.</summary>
+    private IFusedLoss? Fusion(Loss loss) =>
+        FuseOutputError && loss is IFusedLoss fused && layers[^1] is ActivatedLayer last && fused.FusesWith(last.Activation) ? fused : null;
+
+    /// <summary>BP1 at the output layer, or the fused loss's δᴸ computed from the logits, then the layer's backward pass.</summary>
+    private void BackwardOutputLayer(ReadOnlySpan<double> input, ReadOnlySpan<double> targets, Loss loss, Span<double> inputGradient)
     {
         var last = layers[^1];
         int width = OutputSize, targetWidth = loss.TargetWidth(width);
         var outputs = last.Outputs;
-        if (loss is IFusedLoss fused && fused.FusesWith(last.Activation))
+        if (Fusion(loss) is { } fused)
         {
-            var delta = last.DeltaBuffer;
+            var activated = (ActivatedLayer)last;
+            var delta = activated.DeltaBuffer;
             for (int i = 0; i < last.BatchSize; i++)
                 fused.OutputError(outputs.Slice(i * width, width), targets.Slice(i * targetWidth, targetWidth), delta.Slice(i * width, width));
+            activated.BackwardFromDelta(input, inputGradient);
             return;
         }
         var gradient = Reserve(ref activationGradients[^1], outputs.Length);
         for (int i = 0; i < last.BatchSize; i++)
             loss.Gradient(outputs.Slice(i * width, width), targets.Slice(i * targetWidth, targetWidth), gradient.Slice(i * width, width));
-        last.SetOutputGradient(gradient);
+        last.Backward(input, gradient, inputGradient);
     }
 
     private double MeanLoss(ReadOnlySpan<double> targets, Loss loss)
     {
         var last = layers[^1];
         int width = OutputSize, targetWidth = loss.TargetWidth(width), batch = last.BatchSize;
-        var fused = loss as IFusedLoss;
-        bool fromLogits = fused is not null && fused.FusesWith(last.Activation);
+        var fused = Fusion(loss);
         double sum = 0;
         for (int i = 0; i < batch; i++)
         {
             var target = targets.Slice(i * targetWidth, targetWidth);
-            sum += fromLogits
-                ? fused!.ValueFromLogits(last.PreActivations.Slice(i * width, width), target)
+            sum += fused is not null
+                ? fused.ValueFromLogits(((ActivatedLayer)last).PreActivations.Slice(i * width, width), target)
                 : loss.Value(last.Outputs.Slice(i * width, width), target);
         }
         return sum / batch;
@@ -198,7 +219,7 @@ public sealed class Network
     public void ValidateTargets(ReadOnlySpan<double> targets, int batch, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (loss.Incompatibility(layers[^1].Activation) is { } reason) throw new ArgumentException(reason, nameof(loss));
+        if (loss.Incompatibility(OutputActivation) is { } reason) throw new ArgumentException(reason, nameof(loss));
         int targetWidth = loss.TargetWidth(OutputSize);
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
         if (targets.Length != batch * targetWidth)

@@ -17,8 +17,8 @@ public sealed record Model(Network Network, Loss? Loss, Standardizer? Standardiz
 
 /// <summary>
 /// Model files: safetensors (<see cref="SafeTensors"/>) with tensors <c>layers.{l}.{parameter}</c> and, if fitted,
-/// <c>standardizer.mean</c> and <c>standardizer.std</c>; the topology (a JSON list of <see cref="Layer.ToSpec"/>) and the loss
-/// in <c>__metadata__</c>. PyTorch's safetensors loader reads the weights as float64 tensors.
+/// <c>standardizer.mean</c> and <c>standardizer.std</c>; the topology (<see cref="Topology"/>) and the loss
+/// (<see cref="Components"/>) in <c>__metadata__</c>. PyTorch's safetensors loader reads the weights as float64 tensors.
 /// </summary>
 public static class ModelFile
 {
@@ -74,13 +74,13 @@ public static class ModelFile
         var entries = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>())
         {
             ["format"] = Format,
-            ["topology"] = new JsonArray(network.Layers.Select(l => (JsonNode?)l.ToSpec()).ToArray()).ToJsonString(),
+            ["topology"] = Topology.Encode(network).ToJsonString(),
         };
-        if (loss is not null) entries["loss"] = loss.Name;
+        if (loss is not null) entries["loss"] = Components.Encode(loss) is JsonObject json ? json.ToJsonString() : loss.Name;
         var tensors = new List<Tensor>();
         for (int l = 0; l < network.Layers.Count; l++)
             foreach (var parameter in network.Layers[l].Parameters)
-                tensors.Add(new Tensor($"layers.{l}.{parameter.Name}", parameter.Shape, parameter.Values));
+                tensors.Add(new Tensor($"layers.{l}.{parameter.Name}", [.. parameter.Shape], parameter.Values));
         if (standardizer is not null)
         {
             tensors.Add(new Tensor("standardizer.mean", [standardizer.Means.Length], standardizer.Means));
@@ -115,11 +115,9 @@ public static class ModelFile
         {
             var topology = JsonNode.Parse(metadata.GetValueOrDefault("topology") ?? "null") as JsonArray
                            ?? throw new ModelFormatException("The metadata has no topology list.");
-            if (topology.Count == 0 || topology.Count > 1000) throw new ModelFormatException($"The topology has {topology.Count} layers.");
-            network = new Network(topology.Select(spec => LayerSpec.Create(spec as JsonObject
-                ?? throw new ModelFormatException("A topology entry is not an object."), activations)).ToList());
+            network = Topology.Decode(topology, activations);
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             throw new ModelFormatException($"The topology is invalid: {e.Message}", e);
         }
@@ -150,10 +148,11 @@ public static class ModelFile
         var unexpected = byName.Keys.Where(k => !expected.Contains(k)).ToList();
         if (unexpected.Count > 0) throw new ModelFormatException($"Unexpected tensors: {string.Join(", ", unexpected)}.");
         Loss? loss = null;
-        if (metadata.TryGetValue("loss", out var lossName))
+        if (metadata.TryGetValue("loss", out var lossText))
         {
-            try { loss = losses.Get(lossName); }
-            catch (ArgumentException e) { throw new ModelFormatException(e.Message, e); }
+            // A loss without hyperparameters is stored as its bare name, which is not JSON; older files store every loss so.
+            try { loss = Components.Decode(lossText.StartsWith('{') ? JsonNode.Parse(lossText) : JsonValue.Create(lossText), losses, "The loss"); }
+            catch (Exception e) when (e is JsonException or FormatException) { throw new ModelFormatException(e.Message, e); }
         }
         return new Model(network, loss, standardizer, metadata);
     }

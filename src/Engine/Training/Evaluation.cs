@@ -24,7 +24,7 @@ public static class Evaluation
             var x = data.Features.AsSpan(start * data.FeatureCount, rows * data.FeatureCount);
             var y = data.Targets.AsSpan(start * data.TargetWidth, rows * data.TargetWidth);
             lossSum += network.Cost(x, y, rows, loss) * rows;
-            if (loss.HasAccuracy) correct += CountCorrect(network.Layers[^1].Outputs, y, rows, network.OutputSize, loss);
+            if (loss.HasAccuracy) correct += CountCorrect(network.Outputs, y, rows, network.OutputSize, loss);
         }
         return (lossSum / data.Count, loss.HasAccuracy ? (double)correct / data.Count : null);
     }

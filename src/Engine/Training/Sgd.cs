@@ -8,13 +8,14 @@ namespace Engine.Training;
 /// <summary>Mini-batch stochastic gradient descent: for each batch, backpropagate, then w ← w − η·∂C/∂w for every parameter.</summary>
 public static class Sgd
 {
-    /// <summary>One update w ← w − η·∂C/∂w from the gradients the last backward pass left in the parameters.</summary>
+    /// <summary>One update w ← w − η·∂C/∂w from the gradients the last backward pass left in the parameters (frozen ones stay).</summary>
     /// <param name="network">The network, after <see cref="Network.ComputeGradients"/>.</param>
     /// <param name="learningRate">η.</param>
     public static void Step(Network network, double learningRate)
     {
         var parameters = network.Parameters;
-        for (int p = 0; p < parameters.Count; p++) VectorOps.ScaledAdd(parameters[p].Gradient, -learningRate, parameters[p].Values);
+        for (int p = 0; p < parameters.Count; p++)
+            if (!parameters[p].Frozen) VectorOps.ScaledAdd(parameters[p].Gradient, -learningRate, parameters[p].Values);
     }
 
     /// <summary>Trains <paramref name="network"/> in place. The whole data set is validated first, so bad data changes nothing.</summary>
@@ -68,7 +69,7 @@ public static class Sgd
                 if (!double.IsFinite(cost)) throw new TrainingDivergedException(epoch, batch, $"the loss is {cost}");
                 RequireFiniteGradients(network, epoch, batch);
                 lossSum += cost * rows;
-                if (loss.HasAccuracy) correct += Evaluation.CountCorrect(network.Layers[^1].Outputs, y, rows, network.OutputSize, loss);
+                if (loss.HasAccuracy) correct += Evaluation.CountCorrect(network.Outputs, y, rows, network.OutputSize, loss);
                 Step(network, options.LearningRate);
             }
             double? validationLoss = validation is null ? null : Evaluation.Evaluate(network, loss, validation).Loss;

@@ -81,8 +81,7 @@ public static class GradientCheck
         for (int i = 0; i < inputs.Length; i++)
         {
             if (Differentiate(network, loss, targets, inputs, i, Cost) is not { } numerical) { skipped++; continue; }
-            // InputGradient holds ∂Lᵢ/∂xᵢ per sample; the cost is the batch mean.
-            inputGroup.Add($"input[{i / network.InputSize}, {i % network.InputSize}]", analyticInputs[i] / batch, numerical, floor);
+            inputGroup.Add($"input[{i / network.InputSize}, {i % network.InputSize}]", analyticInputs[i], numerical, floor);
         }
         groups.Add(inputGroup.Build());
         return new GradientCheckReport(groups, tolerance, skipped);
@@ -90,7 +89,7 @@ public static class GradientCheck
 
     /// <summary>How a report names element <paramref name="index"/> of a parameter: <c>weight[row, column]</c> or <c>bias[i]</c>.</summary>
     internal static string Label(Parameter parameter, int index) =>
-        parameter.Shape.Length == 2 ? $"{parameter.Name}[{index / parameter.Shape[1]}, {index % parameter.Shape[1]}]" : $"{parameter.Name}[{index}]";
+        parameter.Shape.Count == 2 ? $"{parameter.Name}[{index / parameter.Shape[1]}, {index % parameter.Shape[1]}]" : $"{parameter.Name}[{index}]";
 
     /// <summary>The 5-point stencil in <paramref name="values"/>[<paramref name="index"/>], or null when it straddles a kink.</summary>
     private static double? Differentiate(Network network, Loss loss, double[] targets, double[] values, int index, Func<double> cost)
@@ -118,10 +117,10 @@ public static class GradientCheck
     private static long KinkSides(Network network, Loss loss, double[] targets)
     {
         long hash = 17;
-        var outputs = network.Layers[^1].Outputs;
+        var outputs = network.Outputs;
         if (loss.TargetWidth(network.OutputSize) == network.OutputSize)
             for (int i = 0; i < outputs.Length; i++) hash = hash * 31 + (loss.KinkOffset(outputs[i], targets[i]) > 0 ? 1 : 2);
-        foreach (var layer in network.Layers)
+        foreach (var layer in network.Layers.OfType<ActivatedLayer>())
         {
             var kinks = layer.Activation.Kinks;
             foreach (double z in layer.PreActivations)
