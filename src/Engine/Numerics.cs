@@ -1,6 +1,6 @@
 namespace Engine;
 
-/// <summary>Scalar functions the .NET math library lacks, computed without cancellation.</summary>
+/// <summary>Scalar functions the .NET math library lacks, computed without cancellation, and the one normal draw every seeded source uses.</summary>
 public static class Numerics
 {
     /// <summary>ln(1 + x), accurate for tiny x where 1 + x rounds (Goldberg's correction: ln(u)·x/(u − 1) with u = 1 + x).</summary>
@@ -31,4 +31,9 @@ public static class Numerics
         foreach (double v in x) sum += Math.Exp(v - max);
         return max + Math.Log(sum);
     }
+
+    /// <summary>A standard normal draw by Box–Muller (1 − u keeps the logarithm's argument in (0, 1]).</summary>
+    /// <param name="random">The seeded source.</param>
+    public static double StandardNormal(Random random) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }

@@ -69,24 +69,14 @@ type Case =
       Inputs: float[]
       Targets: float[] }
 
-let gaussian (random: Random) = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())
+let gaussian (random: Random) = Numerics.StandardNormal random
 
-/// Target rows drawn by the first family the loss accepts (regression values, probabilities, ±1 labels, one-hot rows,
-/// integer labels), so that a newly added loss gets valid targets without a test edit.
+/// Target rows drawn by the engine's RandomTargets (the first family the loss accepts), so that a newly added loss gets valid
+/// targets without a test edit; the family is returned too, to redraw from it.
 let drawTargets (random: Random) (loss: Loss) (outputs: int) (batch: int) =
-    let width = loss.TargetWidth outputs
-    let families: (unit -> float[]) list =
-        [ fun () -> Array.init width (fun _ -> gaussian random)
-          fun () -> Array.init width (fun _ -> random.NextDouble())
-          fun () -> Array.init width (fun _ -> if random.Next 2 = 0 then -1.0 else 1.0)
-          fun () -> let k = random.Next outputs in Array.init width (fun j -> if j = k then 1.0 else 0.0)
-          fun () -> [| float (random.Next outputs) |] |> Array.truncate width ]
-    let valid (rows: float[][]) =
-        rows |> Array.forall (fun r -> r.Length = width) &&
-        rows |> Array.mapi (fun i r -> try loss.ValidateTarget(ReadOnlySpan r, outputs, i); true with :? ArgumentException -> false) |> Array.forall id
-    families |> List.tryPick (fun family ->
-        let rows = Array.init batch (fun _ -> family ())
-        if valid rows then Some(family, Array.concat rows) else None)
+    match Engine.Verification.RandomTargets.Family(loss, outputs, random) with
+    | null -> None
+    | family -> Some((fun () -> family.Invoke()), Array.concat (Array.init batch (fun _ -> family.Invoke())))
 
 let private scalarActivation (activation: Activation) (z: float) =
     let output = [| 0.0 |]

@@ -38,7 +38,7 @@ public sealed class GradcheckCommand(IAnsiConsole console) : Command<GradcheckCo
         network.Initialize(WeightInitialization.Glorot, settings.Seed);
         var random = new Random(settings.Seed);
         var inputs = Enumerable.Range(0, settings.Batch * widths[0]).Select(_ => 2 * random.NextDouble() - 1).ToArray();
-        var targets = RandomTargets(random, loss, network.OutputSize, settings.Batch);
+        var targets = RandomTargets.Draw(loss, network.OutputSize, settings.Batch, random);
         var report = GradientCheck.Run(network, loss, inputs, targets, settings.Batch, settings.Tolerance);
 
         console.MarkupLine($"Gradient check of [bold]{string.Join("→", widths)}[/] ({settings.Activation} hidden, {output.Name} output, {loss.Name} loss), batch {settings.Batch}, seed {settings.Seed}:");
@@ -52,37 +52,5 @@ public sealed class GradcheckCommand(IAnsiConsole console) : Command<GradcheckCo
             ? $"[green]passed[/]: every error is within {settings.Tolerance.ToString("G", CultureInfo.InvariantCulture)}."
             : $"[red]failed[/]: errors above {settings.Tolerance.ToString("G", CultureInfo.InvariantCulture)}.");
         return report.Passed ? App.Ok : App.Failed;
-    }
-
-    /// <summary>Targets valid for the loss: class labels, one-hot rows, ±1 labels, probabilities or standard normal values.</summary>
-    private static double[] RandomTargets(Random random, Loss loss, int outputs, int batch)
-    {
-        int width = loss.TargetWidth(outputs);
-        var candidates = new Func<double>[]
-        {
-            () => width == 1 && outputs > 1 ? random.Next(outputs) : double.NaN,
-            () => random.NextDouble() * 4 - 2,
-            () => random.NextDouble(),
-            () => random.Next(2) == 0 ? -1.0 : 1.0,
-        };
-        foreach (var draw in candidates)
-        {
-            var targets = Enumerable.Range(0, batch * width).Select(_ => draw()).ToArray();
-            if (Valid(loss, targets, outputs, width)) return targets;
-        }
-        var oneHot = new double[batch * width];
-        for (int i = 0; i < batch; i++) oneHot[i * width + random.Next(width)] = 1.0;
-        return oneHot;
-    }
-
-    private static bool Valid(Loss loss, double[] targets, int outputs, int width)
-    {
-        if (targets.Any(double.IsNaN)) return false;
-        try
-        {
-            for (int i = 0; i < targets.Length / width; i++) loss.ValidateTarget(targets.AsSpan(i * width, width), outputs, i);
-            return true;
-        }
-        catch (ArgumentException) { return false; }
     }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Engine.Activations;
 using Engine.Data;
 using Engine.Serialization;
 using Spectre.Console;
@@ -43,22 +42,17 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             throw new ArgumentException($"Input rows must have {network.InputSize} features for this model, but have {rows.FeatureCount}.", "input");
         if (model.Standardizer is { } standardizer) rows = standardizer.Transform(rows);
         var outputs = network.Forward(rows.Features, rows.Count).ToArray();
-        bool classifier = network.OutputSize > 1 && network.OutputActivation is Softmax;
+        // A model whose loss scores classes predicts one: the largest output, or the one output against its midpoint.
+        var loss = model.Loss;
+        bool classifier = loss is { HasAccuracy: true };
         int width = network.OutputSize;
         console.WriteLine((classifier ? "class," : "") + string.Join(',', Enumerable.Range(0, width).Select(j => $"output{j}")));
         for (int i = 0; i < rows.Count; i++)
         {
             var row = outputs.AsSpan(i * width, width);
             var text = string.Join(',', row.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-            console.WriteLine(classifier ? $"{ArgMax(row)},{text}" : text);
+            console.WriteLine(classifier ? $"{loss!.PredictClass(row)},{text}" : text);
         }
         return App.Ok;
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> row)
-    {
-        int best = 0;
-        for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
-        return best;
     }
 }

@@ -88,7 +88,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var options = new SgdOptions { LearningRate = learningRate, BatchSize = settings.Batch, Epochs = epochs, Seed = settings.Seed };
         options.Validate();
 
-        var (rawTrain, rawTest) = classes > 1 ? Split.Stratified(all, 0.2, settings.Seed) : RandomSplit(all, settings.Seed);
+        var (rawTrain, rawTest) = classes > 1 ? Split.Stratified(all, 0.2, settings.Seed) : Split.Random(all, 0.2, settings.Seed);
         if (rawTest.Count == 0 || rawTrain.Count == 0)
             throw new ArgumentException($"--data {settings.Data} has too few samples (per class) for an 80/20 split: {rawTrain.Count} training and {rawTest.Count} test.", "data");
         var standardizer = Standardizer.Fit(rawTrain);
@@ -188,14 +188,6 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         int side = (int)Math.Round(Math.Sqrt(data.FeatureCount));
         return side * side == data.FeatureCount ? new ImageShape(1, side, side)
             : throw new ArgumentException($"--image is needed: {data.FeatureCount} features are not a square single-channel image.", "image");
-    }
-
-    private static (Dataset, Dataset) RandomSplit(Dataset data, int seed)
-    {
-        var order = Enumerable.Range(0, data.Count).ToArray();
-        new Random(seed).Shuffle(order);
-        int test = (int)Math.Round(0.2 * data.Count);
-        return (data.Select(order[test..]), data.Select(order[..test]));
     }
 
     private static string Describe(MetricsRow row, int epochs) =>

@@ -67,6 +67,45 @@ public abstract class Loss : INamed
     public virtual bool IsCorrect(ReadOnlySpan<double> output, ReadOnlySpan<double> target) =>
         throw new NotSupportedException($"The {Name} loss defines no classification rule.");
 
+    /// <summary>
+    /// The target row that stands for class <paramref name="label"/> of <paramref name="classes"/> when the network has
+    /// <paramref name="outputWidth"/> outputs: the label itself for a loss that takes labels (one target per sample); with one
+    /// output (two classes) 0 or 1; with one output per class a one-hot row. The margin losses use −1 for "no" instead of 0.
+    /// </summary>
+    /// <param name="label">The class, in [0, <paramref name="classes"/>).</param>
+    /// <param name="classes">Number of classes, at least 2.</param>
+    /// <param name="outputWidth">The network's outputs: 1 for two classes, or <paramref name="classes"/>.</param>
+    /// <param name="target">Receives the row, <see cref="TargetWidth"/>(<paramref name="outputWidth"/>) wide.</param>
+    /// <exception cref="ArgumentException">The label or the widths do not fit; the message names them.</exception>
+    public void EncodeClass(int label, int classes, int outputWidth, Span<double> target)
+    {
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be at least 2.");
+        if (label < 0 || label >= classes) throw new ArgumentOutOfRangeException(nameof(label), label, $"label must lie in [0, {classes - 1}], but is {label}.");
+        if (!(outputWidth == classes || outputWidth == 1 && classes == 2))
+            throw new ArgumentException($"{classes} classes need {classes} outputs{(classes == 2 ? " or 1" : "")}, but the network has {outputWidth}.", nameof(outputWidth));
+        int width = TargetWidth(outputWidth);
+        if (target.Length != width) throw new ArgumentException($"target must hold {width} values for the {Name} loss, but has {target.Length}.", nameof(target));
+        if (width == 1 && outputWidth > 1) target[0] = label;
+        else if (width == 1) target[0] = label == 1 ? Yes : No;
+        else for (int j = 0; j < width; j++) target[j] = j == label ? Yes : No;
+    }
+
+    /// <summary>
+    /// The class an output row predicts for targets made by <see cref="EncodeClass"/>: the largest output when there are several,
+    /// else whether the one output reaches the midpoint between <see cref="No"/> and <see cref="Yes"/> (0.5, or 0 for the margin
+    /// losses). With one output this is the rule <see cref="IsCorrect"/> scores; with several, the binary and margin losses'
+    /// <see cref="IsCorrect"/> is stricter (every output on its own side).
+    /// </summary>
+    /// <param name="output">One output row.</param>
+    public int PredictClass(ReadOnlySpan<double> output) =>
+        output.Length == 1 ? (output[0] >= (Yes + No) / 2 ? 1 : 0) : ArgMax(output);
+
+    /// <summary>The target value that says "this class" in <see cref="EncodeClass"/>.</summary>
+    protected virtual double Yes => 1.0;
+
+    /// <summary>The target value that says "not this class" in <see cref="EncodeClass"/> (0; −1 for the margin losses).</summary>
+    protected virtual double No => 0.0;
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

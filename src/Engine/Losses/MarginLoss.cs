@@ -17,6 +17,9 @@ public abstract class MarginLoss : Loss
     public override bool HasAccuracy => true;
 
     /// <inheritdoc/>
+    protected override double No => -1.0;
+
+    /// <inheritdoc/>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double sum = 0;

@@ -28,16 +28,12 @@ public static class WeightInitializer
             weights[i] = scheme switch
             {
                 WeightInitialization.Uniform => Uniform(random, 1.0 / Math.Sqrt(fanIn)),
-                WeightInitialization.Normal => Gaussian(random),
+                WeightInitialization.Normal => Numerics.StandardNormal(random),
                 WeightInitialization.Glorot => Uniform(random, Math.Sqrt(6.0 / (fanIn + fanOut))),
-                WeightInitialization.He => Gaussian(random) * Math.Sqrt(2.0 / fanIn),
+                WeightInitialization.He => Numerics.StandardNormal(random) * Math.Sqrt(2.0 / fanIn),
                 _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown weight initialization."),
             };
     }
 
     private static double Uniform(Random random, double bound) => (2.0 * random.NextDouble() - 1.0) * bound;
-
-    /// <summary>A standard normal draw by Box–Muller (1 − u keeps the logarithm's argument in (0, 1]).</summary>
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }
