@@ -122,6 +122,10 @@ let ``the vector kernels equal their naive loops at every length from 0 to 4·Co
             let sums = Array.zeroCreate length
             VectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span sums)
             Array.iteri (fun j v -> Assert.Equal((Seq.sum (seq { for r in 0 .. rows - 1 -> matrix[r * length + j] })) * 0.5, v, 15)) sums
+        // Non-negative terms summed in another order (vector lanes, fused multiply-adds): within (n − 1)·2⁻⁵³ ≤ 4e-15 relatively.
+        let sameSum (expected: float) (actual: float) = Assert.True(Numerical.relativeError 0.0 expected actual <= 4e-15, sprintf "length %d: %.17g vs %.17g" length expected actual)
+        sameSum (Array.sumBy (fun v -> v * v) x) (VectorOps.SumOfSquares(ReadOnlySpan x))
+        sameSum (Array.fold2 (fun s a b -> s + (a - b) * (a - b)) 0.0 x y) (VectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y))
         Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan x))
         for bad in [ nan; infinity; -infinity ] do
             for at in 0 .. length - 1 do

@@ -266,6 +266,7 @@ let ``kernels reject negative dimensions and short buffers by name`` () =
     throwsFor "a" "for shape [1, 2]" (fun () -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan(Array.zeroCreate 1), ReadOnlySpan(Array.zeroCreate 2), Span(Array.zeroCreate 4), 2, 2, 1))
     throwsFor "y" "must hold at least 3 elements, but has 2" (fun () -> VectorOps.ScaledAdd(ReadOnlySpan(Array.zeroCreate 3), 1.0, Span(Array.zeroCreate 2)))
     throwsFor "matrix" "for shape [2, 3]" (fun () -> VectorOps.SumColumns(ReadOnlySpan(Array.zeroCreate 5), 2, 1.0, Span(Array.zeroCreate 3)))
+    throwsFor "y" "must hold at least 3 elements, but has 2" (fun () -> VectorOps.SquaredDistance(ReadOnlySpan(Array.zeroCreate 3), ReadOnlySpan(Array.zeroCreate 2)) |> ignore)
     throwsFor "matrix" "for shape [2, 3]" (fun () -> VectorOps.AddToRows(Span(Array.zeroCreate 5), 2, ReadOnlySpan(Array.zeroCreate 3)))
     for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
         let x = Array.init length (fun i -> float i + 0.5)

@@ -23,6 +23,14 @@ public abstract class Activation : INamed
     /// <summary>True when each output row is a distribution that sums to 1 (softmax), as categorical cross-entropy requires.</summary>
     public virtual bool OutputsSumToOne => false;
 
+    /// <summary>
+    /// What saturation means for this activation (a slope so small that almost no error passes back), which
+    /// <see cref="Diagnostics.GradientDiagnostics"/> reports per layer. Null by default: the activation declares no saturation
+    /// (the identity, softmax, ELU, GELU…) and no saturated fraction is reported for its layers. Override it with one line:
+    /// <c>public override Saturation Saturation { get; } = Saturation.SlopeBelow(0.25);</c>
+    /// </summary>
+    public virtual Saturation? Saturation => null;
+
     /// <summary>a = σ(z) for every row.</summary>
     /// <param name="z">Pre-activations, rows × <paramref name="width"/>.</param>
     /// <param name="a">Receives the activations; same length as <paramref name="z"/>.</param>

@@ -28,6 +28,9 @@ public sealed class LeakyRelu : VectorizedActivation<LeakyRelu.Function>
     /// <inheritdoc/>
     public override IReadOnlyList<double> Kinks => [0.0];
 
+    /// <summary>A unit is dead when its slope is 0 on every sample of the batch, which only a slope s = 0 (plain ReLU) allows.</summary>
+    public override Saturation Saturation { get; } = Saturation.Dead;
+
     private static double Validate(double slope) =>
         slope >= 0 && double.IsFinite(slope) ? slope
             : throw new ArgumentOutOfRangeException("negativeSlope", slope, "negativeSlope must be finite and non-negative.");

@@ -14,6 +14,9 @@ public sealed class Relu() : VectorizedActivation<Relu.Function>(default)
     /// <inheritdoc/>
     public override IReadOnlyList<double> Kinks => [0.0];
 
+    /// <summary>A unit is dead when z ≤ 0 on every sample of the batch: no error passes back through it, so its weights stop learning.</summary>
+    public override Saturation Saturation { get; } = Saturation.Dead;
+
     /// <summary>a = max(0, z); a' = [z &gt; 0].</summary>
     public readonly struct Function : IVectorFunction
     {

@@ -11,6 +11,9 @@ public sealed class Sigmoid() : VectorizedActivation<Sigmoid.Function>(default)
     /// <inheritdoc/>
     public override bool OutputsAreProbabilities => true;
 
+    /// <summary>Flat tails: σ'(z) = a(1 − a) peaks at ¼ (z = 0); saturated where it is below a tenth of that, |z| &gt; 3.64.</summary>
+    public override Saturation Saturation { get; } = Saturation.SlopeBelow(0.25);
+
     /// <summary>
     /// Evaluated as 1/(1 + e) for z ≥ 0 and e/(1 + e) for z &lt; 0, with e = e^(−|z|) ≤ 1, so no exponential overflows
     /// and the small tail keeps its relative accuracy.

@@ -14,6 +14,9 @@ public sealed class Softsign() : VectorizedActivation<Softsign.Function>(default
     /// <inheritdoc/>
     public override IReadOnlyList<double> Kinks => [0.0];
 
+    /// <summary>Flat tails: σ'(z) = 1/(1 + |z|)² peaks at 1 (z = 0); saturated where it is below a tenth of that, |z| &gt; 2.16.</summary>
+    public override Saturation Saturation { get; } = Saturation.SlopeBelow(1.0);
+
     /// <summary>a = z / (1 + |z|); a' = 1 / (1 + |z|)².</summary>
     public readonly struct Function : IVectorFunction
     {

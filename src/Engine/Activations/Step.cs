@@ -11,6 +11,9 @@ public sealed class Step() : VectorizedActivation<Step.Function>(default)
     /// <inheritdoc/>
     public override IReadOnlyList<double> Kinks => [0.0];
 
+    /// <summary>σ' = 0 everywhere: every unit is dead to gradient descent, which is why the perceptron learns by its own rule.</summary>
+    public override Saturation Saturation { get; } = Saturation.Dead;
+
     /// <summary>a = [z ≥ 0]; a' = 0.</summary>
     public readonly struct Function : IVectorFunction
     {

@@ -5,7 +5,8 @@ using System.Runtime.InteropServices;
 namespace Engine.Kernels;
 
 /// <summary>
-/// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update and a finiteness scan.
+/// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update, squared norms and a
+/// finiteness scan.
 /// Each is one <see cref="Vector{T}"/> loop stepping by <see cref="Vector{T}.Count"/>, then a scalar tail.
 /// </summary>
 public static class VectorOps
@@ -88,6 +89,47 @@ public static class VectorOps
         for (; i + Lanes <= x.Length; i += Lanes) partial += Vector.LoadUnsafe(ref xRef, (nuint)i);
         double sum = Vector.Sum(partial);
         for (; i < x.Length; i++) sum += Unsafe.Add(ref xRef, i);
+        return sum;
+    }
+
+    /// <summary>Σᵢ xᵢ², with <see cref="Vector{T}"/> partial sums (the squared Euclidean or Frobenius norm).</summary>
+    /// <param name="x">The values.</param>
+    public static double SumOfSquares(ReadOnlySpan<double> x)
+    {
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        Vector<double> partial = default;
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes)
+        {
+            var v = Vector.LoadUnsafe(ref xRef, (nuint)i);
+            partial = Vector.FusedMultiplyAdd(v, v, partial);
+        }
+        double sum = Vector.Sum(partial);
+        for (; i < x.Length; i++) sum = Math.FusedMultiplyAdd(Unsafe.Add(ref xRef, i), Unsafe.Add(ref xRef, i), sum);
+        return sum;
+    }
+
+    /// <summary>Σᵢ (xᵢ − yᵢ)² over the first <c>x.Length</c> elements, with <see cref="Vector{T}"/> partial sums (‖x − y‖² without forming x − y).</summary>
+    /// <param name="x">The values.</param>
+    /// <param name="y">The values subtracted, at least as long as <paramref name="x"/>.</param>
+    public static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        Guard.Vector(y.Length, x.Length, nameof(y));
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        ref double yRef = ref MemoryMarshal.GetReference(y);
+        Vector<double> partial = default;
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes)
+        {
+            var d = Vector.LoadUnsafe(ref xRef, (nuint)i) - Vector.LoadUnsafe(ref yRef, (nuint)i);
+            partial = Vector.FusedMultiplyAdd(d, d, partial);
+        }
+        double sum = Vector.Sum(partial);
+        for (; i < x.Length; i++)
+        {
+            double d = Unsafe.Add(ref xRef, i) - Unsafe.Add(ref yRef, i);
+            sum = Math.FusedMultiplyAdd(d, d, sum);
+        }
         return sum;
     }
 

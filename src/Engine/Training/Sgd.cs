@@ -24,10 +24,12 @@ public static class Sgd
     /// <param name="data">Training data, targets as the loss expects them.</param>
     /// <param name="options">Learning rate, batch size, epochs, seed, early stopping.</param>
     /// <param name="onEpoch">Called after every epoch, for progress.</param>
+    /// <param name="afterStep">Called after every step, once the update is applied (e.g. <see cref="Diagnostics.GradientDiagnostics.Observe"/>).</param>
     /// <returns>One report per epoch run.</returns>
     /// <exception cref="ArgumentException">The options or the data are invalid; the message names the setting, or the row and column.</exception>
     /// <exception cref="TrainingDivergedException">A loss or gradient became non-finite; the network keeps its last finite parameters.</exception>
-    public static IReadOnlyList<EpochReport> Train(Network network, Loss loss, Dataset data, SgdOptions options, Action<EpochReport>? onEpoch = null)
+    public static IReadOnlyList<EpochReport> Train(Network network, Loss loss, Dataset data, SgdOptions options, Action<EpochReport>? onEpoch = null,
+        Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
@@ -71,6 +73,7 @@ public static class Sgd
                 lossSum += cost * rows;
                 if (loss.HasAccuracy) correct += Evaluation.CountCorrect(network.Outputs, y, rows, network.OutputSize, loss);
                 Step(network, options.LearningRate);
+                afterStep?.Invoke();
             }
             double? validationLoss = validation is null ? null : Evaluation.Evaluate(network, loss, validation).Loss;
             var report = new EpochReport(epoch, lossSum / train.Count, loss.HasAccuracy ? (double)correct / train.Count : null, validationLoss);
