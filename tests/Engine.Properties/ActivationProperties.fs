@@ -1,5 +1,5 @@
 /// Property 2: each activation's backward, a vector-Jacobian product, against numerics and dual numbers on random rows;
-/// softmax's full Jacobian. Property 9 (activations): the conventions at the kinks, as explicit facts.
+/// softmax's full Jacobian; the SIMD and scalar forms of every activation agree at every length (property 4).
 module ActivationProperties
 
 open System
@@ -12,7 +12,9 @@ open Generators
 
 /// The scalar differenced is g·σ(z), so the floors scale with it (see Tolerances).
 let numericalLog = Settings.ErrorLog "2. activation VJP vs 5-point stencil"
+
 let exactLog = Settings.ErrorLog "2. activation VJP vs dual numbers"
+
 let jacobianLog = Settings.ErrorLog "2. softmax Jacobian vs numerics and diag(a) - a.aT"
 
 /// An activation, a row width, a number of rows and the seed of the values.
@@ -129,24 +131,3 @@ type Tests(output: ITestOutputHelper) =
                         let close (x: float) (y: float) = abs (x - y) <= 4.5e-16 * max 1.0 (max (abs x) (abs y))
                         Assert.True(close a[i] a1[0], sprintf "%s forward, length %d, element %d: %.17g vs %.17g" activation.Name length i a[i] a1[0])
                         Assert.True(close dz[i] d1[0], sprintf "%s backward, length %d, element %d: %.17g vs %.17g" activation.Name length i dz[i] d1[0])
-
-let private derivativeAt (activation: Activation) (z: float) =
-    let a, d = [| 0.0 |], [| 0.0 |]
-    activation.Forward(ReadOnlySpan [| z |], Span a, 1)
-    activation.Backward(ReadOnlySpan [| z |], ReadOnlySpan a, ReadOnlySpan [| 1.0 |], Span d, 1)
-    d[0]
-
-[<Fact>]
-let ``ReLU'(0) = 0, as PyTorch, TensorFlow and seed 003's table`` () = Assert.Equal(0.0, derivativeAt (Relu()) 0.0)
-
-[<Fact>]
-let ``step' = 0 everywhere, at the kink included`` () =
-    for z in [ -1.0; 0.0; 1e-300; 1.0 ] do Assert.Equal(0.0, derivativeAt (Step()) z)
-
-[<Fact>]
-let ``leaky ReLU'(0) = 0.01, the left slope, as ReLU`` () = Assert.Equal(0.01, derivativeAt (LeakyRelu()) 0.0)
-
-[<Fact>]
-let ``ELU is continuously differentiable at its declared kink: the slope is 1 on both sides`` () =
-    Assert.Equal(1.0, derivativeAt (Elu()) 0.0)
-    Assert.Equal(1.0, derivativeAt (Elu()) 1e-12)

@@ -135,6 +135,7 @@ let build (t: ConvTopology) : Case option =
             if inDomain then Some { Topology = topology; Network = network; Loss = loss; Inputs = inputs; Targets = targets } else None
 
 let numericalLog = Settings.ErrorLog "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs 5-point stencil"
+
 let exactLog = Settings.ErrorLog "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs dual numbers"
 
 type Tests(output: ITestOutputHelper) =
@@ -155,52 +156,3 @@ type Tests(output: ITestOutputHelper) =
             output.WriteLine(numericalLog.Summary())
             output.WriteLine(exactLog.Summary())
             output.WriteLine(sprintf "values whose stencil crossed a kink, checked by dual numbers only: %d" skipped.Value)
-
-[<Fact>]
-let ``max pooling routes the gradient of a tie to the first maximum in row-major window order`` () =
-    let pool = MaxPool2D(ImageShape(1, 2, 2), 2)
-    let network = Network([ pool :> Layer; Flatten(pool.OutputShape) ])
-    let x, y = [| 1.0; 3.0; 3.0; 3.0 |], [| 0.0 |]
-    let gradient = network.ComputeGradients(x, y, 1, MeanSquaredError(SquaredErrorScale.Sum), true)
-    Assert.Equal(9.0, gradient)
-    Assert.Equal<float[]>([| 0.0; 6.0; 0.0; 0.0 |], network.InputGradient.ToArray())
-
-[<Fact>]
-let ``average pooling shares the gradient equally within each window`` () =
-    let pool = AvgPool2D(ImageShape(1, 2, 2), 2)
-    let network = Network([ pool :> Layer; Flatten(pool.OutputShape) ])
-    let x, y = [| 1.0; 3.0; 3.0; 5.0 |], [| 0.0 |]
-    network.ComputeGradients(x, y, 1, MeanSquaredError(SquaredErrorScale.Sum), true) |> ignore
-    Assert.Equal<float[]>([| 1.5; 1.5; 1.5; 1.5 |], network.InputGradient.ToArray())
-
-/// Computes the gradients of one batch three times: with the input gradient, again (nothing may carry over from the first
-/// call), and without it (a first convolution or pooling layer then skips its input gradient).
-let private gradientsAreRepeatable (first: Layer) =
-    let flatten =
-        match first with
-        | :? Conv2D as c -> Flatten(c.OutputShape)
-        | :? Pool2D as p -> Flatten(p.OutputShape)
-        | _ -> failwith "a convolution or pooling layer"
-    let network = Network([ first; flatten :> Layer; Dense(flatten.OutputSize, 3, Softmax()) ])
-    network.Initialize(WeightInitialization.He, 4)
-    let random = Random 5
-    let x = Array.init (2 * network.InputSize) (fun _ -> random.NextDouble() - 0.5)
-    let y = [| 0.0; 2.0 |]
-    let run withInput =
-        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, 2, SparseCategoricalCrossEntropy(), withInput) |> ignore
-        network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, (if withInput then network.InputGradient.ToArray() else [||])
-    let gradients, inputGradient = run true
-    let again, inputAgain = run true
-    let without, _ = run false
-    Assert.Equal<float[]>(gradients, again)
-    Assert.Equal<float[]>(inputGradient, inputAgain)
-    Assert.Equal<float[]>(gradients, without)
-
-[<Fact>]
-let ``a first convolution gives the same gradients on every call, with or without the input gradient`` () =
-    gradientsAreRepeatable (Conv2D(ImageShape(2, 5, 5), 3, 3, 3, 1, "same", Tanh()))
-
-[<Fact>]
-let ``a first max or average pooling gives the same gradients on every call, with or without the input gradient`` () =
-    gradientsAreRepeatable (MaxPool2D(ImageShape(2, 4, 4), 2))
-    gradientsAreRepeatable (AvgPool2D(ImageShape(2, 4, 4), 2, 1))

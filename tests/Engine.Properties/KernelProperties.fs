@@ -12,7 +12,9 @@ open MathNet.Numerics.LinearAlgebra
 open Engine.Kernels
 
 let lanes = System.Numerics.Vector<float>.Count
+
 let maxDimension = 4 * lanes + 3
+
 let productLog = Settings.ErrorLog "4. matrix products vs MathNet and naive loops"
 
 /// The three products, each as (name, kernel, A's stored shape, B's stored shape, naive formula, MathNet formula).
@@ -133,8 +135,13 @@ let ``the vector kernels equal their naive loops at every length from 0 to 4·Co
                 copy[at] <- bad
                 Assert.Equal(at, VectorOps.IndexOfNonFinite(ReadOnlySpan copy))
 
+/// Property 4 at the packed product's block boundaries: large enough to be split over threads (ProductThreads.MinimumParallelWork)
+/// and to cross every block (PackedProduct.RowBlock, ColumnBlock, SharedBlock), with a right edge that cuts a micro-tile.
 [<Fact>]
-let ``a product whose buffers are too short names the argument and the shape`` () =
-    let error = Assert.Throws<ArgumentException>(fun () -> MatrixProducts.Multiply(ReadOnlySpan(Array.zeroCreate 5), ReadOnlySpan(Array.zeroCreate 6), Span(Array.zeroCreate 4), 2, 2, 3))
-    Assert.Equal("a", error.ParamName)
-    Assert.Contains("[2, 3]", error.Message)
+let ``a large product equals the naive loop and MathNet across every block boundary`` () =
+    for product in [ ABt; AB; AtB ] do
+        let s = { Product = product; M = PackedProduct.RowBlock + PackedProduct.MicroRows + 1; N = PackedProduct.ColumnBlock + PackedProduct.MicroColumns + 3
+                  K = PackedProduct.SharedBlock + 5; Alpha = -0.5; Accumulate = true; Offset = 3; Seed = 11 }
+        Assert.True(float s.M * float s.N * float s.K >= ProductThreads.MinimumParallelWork)
+        let failures = check s
+        Assert.True(failures.Count = 0, sprintf "%A: %s" s (String.Join("\n", Seq.truncate 3 failures)))

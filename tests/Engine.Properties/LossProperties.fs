@@ -1,5 +1,5 @@
 /// Property 3: each loss's gradient against numerics and dual numbers; each fused path against the chain rule.
-/// Property 9 (losses): the conventions at the corners, as explicit facts.
+/// (Property 9, the corners, is in Kinks.fs.)
 module LossProperties
 
 open System
@@ -11,7 +11,9 @@ open Engine.Losses
 open Generators
 
 let numericalLog = Settings.ErrorLog "3. loss gradient vs 5-point stencil"
+
 let exactLog = Settings.ErrorLog "3. loss gradient vs dual numbers"
+
 let fusedLog = Settings.ErrorLog "3. fused delta and value vs chain rule"
 
 /// A loss, an output width and the seed of the values.
@@ -122,28 +124,3 @@ type Tests(output: ITestOutputHelper) =
     member _.``the fused output paths equal the unfused chain rule wherever both are finite`` () =
         try Check.One(Settings.config 300, prop checkFused)
         finally output.WriteLine(fusedLog.Summary())
-
-let private gradientAt (loss: Loss) (a: float) (y: float) =
-    let g = [| nan |]
-    loss.Gradient(ReadOnlySpan [| a |], ReadOnlySpan [| y |], Span g)
-    g[0]
-
-[<Fact>]
-let ``MAE at its corner a = y has gradient 0 (sign(0) = 0, as PyTorch)`` () = Assert.Equal(0.0, gradientAt (MeanAbsoluteError()) 0.7 0.7)
-
-[<Fact>]
-let ``the hinge at its corner y·a = 1 has gradient 0; just inside the margin −y`` () =
-    Assert.Equal(0.0, gradientAt (Hinge()) 1.0 1.0)
-    Assert.Equal(-1.0, gradientAt (Hinge()) (1.0 - 1e-12) 1.0)
-    Assert.Equal(1.0, gradientAt (Hinge()) -0.5 -1.0)
-
-[<Fact>]
-let ``the perceptron loss at y·a = 0 has gradient 0 (the notes: no update on the boundary)`` () =
-    Assert.Equal(0.0, gradientAt (PerceptronLoss()) 0.0 1.0)
-    Assert.Equal(0.0, gradientAt (PerceptronLoss()) 0.0 -1.0)
-
-[<Fact>]
-let ``Huber's gradient is continuous at |r| = delta: it is ±delta there`` () =
-    Assert.Equal(1.0, gradientAt (Huber()) 2.0 1.0)
-    Assert.Equal(-1.0, gradientAt (Huber()) 0.0 1.0)
-    Assert.Equal(1.0 - 1e-9, gradientAt (Huber()) (2.0 - 1e-9) 1.0, 15)

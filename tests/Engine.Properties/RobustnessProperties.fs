@@ -1,4 +1,5 @@
-/// Bad input gets a clear error and changes nothing; numerics stay finite and correct at the extremes; training can stop early.
+/// Bad input gets a clear error and changes nothing; numerics stay finite and correct at the extremes; a damaged model file
+/// loads or is rejected with the documented error.
 module RobustnessProperties
 
 open System
@@ -10,6 +11,7 @@ open Engine.Activations
 open Engine.Data
 open Engine.Losses
 open Engine.Networks
+open Engine.Serialization
 open Engine.Training
 open Generators
 
@@ -86,39 +88,6 @@ type Tests(output: ITestOutputHelper) =
                         |> Prop.label (sprintf "%O, %A: %A, parameters unchanged: %b (expected %s: %s)" topology spoiler outcomes unchanged argument fragment))
         Check.One(Settings.config 300, property)
         output.WriteLine(sprintf "%d spoiled batches rejected by ComputeGradients and by Sgd.Train" checkedCount)
-
-[<Fact>]
-let ``invalid training settings are rejected by name before anything changes`` () =
-    let network = Network.Dense([| 2; 3; 1 |], Tanh(), Identity())
-    network.Initialize(WeightInitialization.Glorot, 1)
-    let before = parameters network
-    let data = Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.5; 0.1 |], 1)
-    let cases =
-        [ SgdOptions(LearningRate = 0.0), "LearningRate"; SgdOptions(LearningRate = -1.0), "LearningRate"; SgdOptions(LearningRate = nan), "LearningRate"
-          SgdOptions(LearningRate = infinity), "LearningRate"; SgdOptions(BatchSize = 0), "BatchSize"; SgdOptions(Epochs = -1), "Epochs"
-          SgdOptions(ValidationFraction = 1.0), "ValidationFraction"; SgdOptions(Patience = 0), "Patience" ]
-    for options, name in cases do
-        let error = Assert.ThrowsAny<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), data, options) |> ignore)
-        Assert.Equal(name, error.ParamName)
-    let empty = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), SgdOptions()) |> ignore)
-    Assert.Contains("at least one sample", empty.Message)
-    let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), SgdOptions()) |> ignore)
-    Assert.Contains("must have 2 features", wrongWidth.Message)
-    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) before (parameters network))
-
-[<Fact>]
-let ``a loss paired with an output activation it cannot follow is rejected, naming both`` () =
-    let pairs = [ "bce", "softmax"; "cce", "sigmoid"; "sparse-cce", "identity"; "bce", "identity"; "cce", "tanh" ]
-    for lossName, activationName in pairs do
-        let network = Network.Dense([| 2; 3 |], Tanh(), activations.Get activationName)
-        let loss = losses.Get lossName
-        let targets = Array.create (loss.TargetWidth 3) 0.0
-        targets[0] <- 1.0
-        let inputs = [| 1.0; 2.0 |]
-        let error = Assert.Throws<ArgumentException>(fun () -> network.ComputeGradients(inputs, targets, 1, loss) |> ignore)
-        Assert.Equal("loss", error.ParamName)
-        Assert.Contains(lossName, error.Message)
-        Assert.Contains(activationName, error.Message)
 
 // ---- Extremes ----
 
@@ -204,22 +173,6 @@ type Extremes(output: ITestOutputHelper) =
                 (exact && List.forall Double.IsFinite deltas) |> Prop.label (sprintf "z = %A, label %d: %A" z label values))
         Check.One(Settings.config 500, property)
 
-[<Fact>]
-let ``binary and categorical cross-entropy stay finite at probabilities of exactly 0 and 1 (log clamped at −100)`` () =
-    let value (loss: Loss) (a: float[]) (y: float[]) =
-        let g = Array.zeroCreate a.Length
-        loss.Gradient(ReadOnlySpan a, ReadOnlySpan y, Span g)
-        loss.Value(ReadOnlySpan a, ReadOnlySpan y), g
-    let v, g = value (BinaryCrossEntropy()) [| 0.0; 1.0; 0.0; 1.0 |] [| 1.0; 0.0; 0.0; 1.0 |]
-    Assert.Equal(50.0, v) // (100 + 100 + 0 + 0) / 4
-    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
-    let v, g = value (CategoricalCrossEntropy()) [| 0.0; 1.0 |] [| 1.0; 0.0 |]
-    Assert.Equal(100.0, v)
-    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
-    let v, g = value (SparseCategoricalCrossEntropy()) [| 0.0; 1.0 |] [| 0.0 |]
-    Assert.Equal(100.0, v)
-    Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
-
 type LargeInputs(output: ITestOutputHelper) =
     [<Fact>]
     member _.``networks given inputs up to ±1e6 produce a finite cost and finite gradients`` () =
@@ -236,20 +189,41 @@ type LargeInputs(output: ITestOutputHelper) =
                     |> Prop.label (sprintf "%O: cost %g" topology cost))
         Check.One(Settings.config 200, property)
 
-[<Fact>]
-let ``early stopping holds out a validation fraction, stops after Patience epochs without improvement and restores the best parameters`` () =
-    let random = Random 11
-    // Noisy labels that a wide network can memorize: the validation loss rises after a while.
-    let x = Array.init (120 * 4) (fun _ -> random.NextDouble() * 2.0 - 1.0)
-    let y = Array.init 120 (fun i -> if x[i * 4] + 0.3 * (random.NextDouble() - 0.5) > 0.0 then 1.0 else 0.0)
-    let network = Network.Dense([| 4; 64; 2 |], Tanh(), Softmax())
-    network.Initialize(WeightInitialization.Glorot, 5)
-    let options = SgdOptions(LearningRate = 0.5, BatchSize = 8, Epochs = 500, Seed = 2, ValidationFraction = 0.25, Patience = 5)
-    let snapshots = ResizeArray<float[][]>()
-    let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), Dataset(x, 4, y, 1), options, fun _ -> snapshots.Add(parameters network))
-    Assert.True(reports.Count < 500, sprintf "ran all %d epochs" reports.Count)
-    let losses = reports |> Seq.map (fun r -> r.ValidationLoss.Value) |> Array.ofSeq
-    let bestEpoch = Array.findIndex ((=) (Array.min losses)) losses
-    // It stopped Patience epochs after the best one (improvements smaller than MinImprovement do not count).
-    Assert.True(losses.Length - 1 - bestEpoch >= options.Patience, sprintf "best epoch %d of %d" (bestEpoch + 1) losses.Length)
-    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) snapshots[bestEpoch] (parameters network), "the best epoch's parameters were not restored")
+// ---- Model files ----
+
+/// A model file's bytes: a trained-looking network, its loss and a standardizer.
+let private validModelFile () =
+    let network = Network.Dense([| 5; 7; 3 |], Tanh(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 3)
+    use stream = new IO.MemoryStream()
+    ModelFile.Write(stream, network, SparseCategoricalCrossEntropy(), Standardizer([| 1.0; 2.0; 3.0; 4.0; 5.0 |], [| 0.5; 1.0; 1.5; 2.0; 2.5 |]))
+    stream.ToArray()
+
+type Fuzz(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``random mutations of a valid file either load a valid model or raise the documented error, without a crash or a hang`` () =
+        let valid = validModelFile ()
+        let mutable loaded, rejected = 0, 0
+        let mutation =
+            gen {
+                let! kind = Gen.choose (0, 3)
+                let! position = Gen.choose (0, valid.Length - 1)
+                let! value = Gen.choose (0, 255)
+                let! count = Gen.choose (1, 8)
+                return kind, position, byte value, count
+            }
+        let property =
+            Prop.forAll (Arb.fromGen (Gen.listOfLength 3 mutation)) (fun mutations ->
+                let bytes = ResizeArray valid
+                for kind, position, value, count in mutations do
+                    let at = min position (bytes.Count - 1)
+                    match kind with
+                    | 0 -> if bytes.Count > 0 then bytes[at] <- value
+                    | 1 -> if bytes.Count > 0 then bytes[at] <- bytes[at] ^^^ (1uy <<< (count - 1))
+                    | 2 -> bytes.RemoveRange(at, min count (bytes.Count - at))
+                    | _ -> bytes.InsertRange(at, Array.create count value)
+                try ModelFile.Read(ReadOnlySpan(bytes.ToArray())) |> ignore; loaded <- loaded + 1
+                with :? ModelFormatException -> rejected <- rejected + 1
+                true)
+        Check.One(Settings.config 3000, property)
+        output.WriteLine(sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded rejected)

@@ -1,18 +1,16 @@
-/// Model files: the round trip, atomic saving, and loading of truncated, corrupted or hostile files (fuzzed).
-module ModelFiles
+/// Model files: the round trip, atomic saving, safetensors edges, layer specs, and truncated, corrupted or hostile files.
+module Facts.Serialization
 
 open System
 open System.IO
 open System.Text
 open Xunit
-open Xunit.Abstractions
-open FsCheck
-open FsCheck.FSharp
 open Engine.Activations
 open Engine.Data
 open Engine.Losses
 open Engine.Networks
 open Engine.Serialization
+open Facts.Support
 
 let private trainedModel () =
     let network = Network.Dense([| 5; 7; 3 |], Tanh(), Softmax())
@@ -24,11 +22,6 @@ let private bytesOf (network: Network) (standardizer: Standardizer) =
     use stream = new MemoryStream()
     ModelFile.Write(stream, network, SparseCategoricalCrossEntropy(), standardizer)
     stream.ToArray()
-
-let private tempFolder () =
-    let folder = Path.Combine(Path.GetTempPath(), "verify-" + Guid.NewGuid().ToString("N"))
-    Directory.CreateDirectory folder |> ignore
-    folder
 
 [<Fact>]
 let ``a saved model reloads with the same topology, loss and standardizer, and gives bit-identical predictions`` () =
@@ -140,36 +133,6 @@ let ``truncated, hostile and malformed files are rejected with a clear error`` (
         Assert.True(outcome.StartsWith "rejected" && outcome.Contains expected, sprintf "%s: %s" name outcome)
     Assert.Equal("loaded", loads valid)
 
-type Fuzz(output: ITestOutputHelper) =
-    [<Fact>]
-    member _.``random mutations of a valid file either load a valid model or raise the documented error, without a crash or a hang`` () =
-        let network, standardizer = trainedModel ()
-        let valid = bytesOf network standardizer
-        let mutable loaded, rejected = 0, 0
-        let mutation =
-            gen {
-                let! kind = Gen.choose (0, 3)
-                let! position = Gen.choose (0, valid.Length - 1)
-                let! value = Gen.choose (0, 255)
-                let! count = Gen.choose (1, 8)
-                return kind, position, byte value, count
-            }
-        let property =
-            Prop.forAll (Arb.fromGen (Gen.listOfLength 3 mutation)) (fun mutations ->
-                let bytes = ResizeArray valid
-                for kind, position, value, count in mutations do
-                    let at = min position (bytes.Count - 1)
-                    match kind with
-                    | 0 -> if bytes.Count > 0 then bytes[at] <- value
-                    | 1 -> if bytes.Count > 0 then bytes[at] <- bytes[at] ^^^ (1uy <<< (count - 1))
-                    | 2 -> bytes.RemoveRange(at, min count (bytes.Count - at))
-                    | _ -> bytes.InsertRange(at, Array.create count value)
-                let outcome = loads (bytes.ToArray())
-                if outcome = "loaded" then loaded <- loaded + 1 else rejected <- rejected + 1
-                true)
-        Check.One(Settings.config 3000, property)
-        output.WriteLine(sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded rejected)
-
 /// A safetensors file of the given header and data bytes.
 let private fileOf (json: string) (data: byte[]) =
     let header = Encoding.UTF8.GetBytes json
@@ -265,3 +228,62 @@ let ``each malformed header or model names what is wrong, in words`` () =
     Assert.Contains("Unexpected tensors: x, y.", model dense (weight "[1,1]" + extra) twoValues)
     let standardizer = ",\"standardizer.mean\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},\"standardizer.std\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}"
     Assert.Contains("The standardizer is invalid: ", model dense (weight "[1,1]" + standardizer) (Array.concat [ one; one; one; BitConverter.GetBytes 0.0 ]))
+
+[<Fact>]
+let ``the safetensors writer pads the header to 8 bytes and writes tensors larger than its buffer`` () =
+    let network = Network.Dense([| 300; 5 |], Relu(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 2)
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network)
+    let bytes = stream.ToArray()
+    let length = int (BitConverter.ToUInt64(bytes, 0))
+    let json = Text.Encoding.UTF8.GetString(bytes, 8, length)
+    Assert.Equal(0, length % 8)
+    Assert.True(length - json.TrimEnd(' ').Length < 8)
+    Assert.Equal(8 + length + 8 * 1505, bytes.Length)
+    let model = ModelFile.Read(ReadOnlySpan bytes)
+    Assert.Equal<float[]>(network.Parameters[0].Values, model.Network.Parameters[0].Values)
+
+[<Fact>]
+let ``model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters`` () =
+    let network = Network.Dense([| 2; 2 |], Relu(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    use stream = new MemoryStream()
+    ModelFile.Write(stream, network, null, null, readOnlyDict [ "data", "iris" ])
+    let model = ModelFile.Read(ReadOnlySpan(stream.ToArray()))
+    Assert.Equal("iris", model.Metadata["data"])
+    Assert.Null(model.Loss)
+    Assert.Null(model.Standardizer)
+    // Written through SafeTensors directly, so that the metadata can say what ModelFile would not.
+    let mutate (edit: Network -> unit) (metadata: (string * string) list) =
+        let copy = Network.Dense([| 2; 2 |], Relu(), Identity())
+        edit copy
+        let topology = """[{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}]"""
+        let entries = readOnlyDict ([ "format", "verify-nn/1"; "topology", topology ] |> List.filter (fun (k, _) -> not (List.exists (fun (m, _) -> m = k) metadata)) |> List.append metadata)
+        let tensors = [| for p in copy.Parameters -> Tensor("layers.0." + p.Name, Array.ofSeq p.Shape, p.Values) |]
+        use s = new MemoryStream()
+        SafeTensors.Write(s, tensors, entries)
+        Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
+    Assert.Contains("holds NaN at index 0", mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
+    Assert.Contains("holds Infinity at index 3", mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
+    Assert.Contains("does not declare format verify-nn/1 (found 'other')", mutate ignore [ "format", "other" ])
+    let huge = "[" + String.Join(",", Array.create 1001 """{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}""") + "]"
+    Assert.Contains("The topology has 1001 layers", mutate ignore [ "topology", huge ])
+    Assert.Throws<ArgumentNullException>(fun () -> ModelFile.Save(Path.Combine(Path.GetTempPath(), "never.safetensors"), Unchecked.defaultof<Network>)) |> ignore
+
+[<Fact>]
+let ``layer specs reject unknown kinds and malformed settings`` () =
+    Assert.Contains("Unknown layer type 'lstm'", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message)
+    Assert.Contains("'inputs' must be a positive integer", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""" |> ignore).Message)
+    Assert.Contains("'activation' must be a name or an object with a name, but is 3", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
+    Assert.Contains("'input' must be 3 positive integers", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten","input":[1,2]}""" |> ignore).Message)
+    Assert.Contains("Invalid conv2d layer", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"conv2d","input":[1,2,2],"outChannels":1,"kernel":[3,3],"stride":1,"padding":"valid","activation":"relu"}""" |> ignore).Message)
+    Assert.IsType<Dense>(parseLayer """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""") |> ignore
+
+[<Fact>]
+let ``layer spec messages quote the value they reject, and lists refuse a zero`` () =
+    let message json = Assert.Throws<FormatException>(fun () -> parseLayer json |> ignore).Message
+    Assert.Contains("'inputs' must be a positive integer, but is 0.", message """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""")
+    Assert.Contains("'activation' must be a name or an object with a name, but is 3.", message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
+    Assert.Contains("'input' must be 3 positive integers, but is [1,0,2].", message """{"type":"flatten","input":[1,0,2]}""")
+    Assert.Contains("'inputs' must be a positive integer, but is missing.", message """{"type":"dense","outputs":1,"activation":"relu"}""")

@@ -1,5 +1,5 @@
 /// The public GradientCheck (behind `nn gradcheck`): what it reports for right and wrong derivatives, NaN and kinks.
-module GradientCheckReports
+module Facts.Verification
 
 open System
 open Xunit
@@ -7,23 +7,13 @@ open Engine.Activations
 open Engine.Losses
 open Engine.Networks
 open Engine.Verification
+open Facts.Support
 
 let private inputs, targets = [| 0.1; -0.5; 0.9; 0.3; 0.2; -0.7 |], [| 1.0; 0.0; 0.0; 1.0 |]
 
-/// Sigmoid whose derivative is NaN: a broken backward pass must show as an infinite error, never as NaN.
-[<Struct>]
-type NaNDerivativeFunction =
-    interface IScalarFunction with
-        member _.Value(z: float) = 1.0 / (1.0 + exp -z)
-        member _.Derivative(_: float, _: float) = nan
-
-type NaNDerivativeSigmoid() =
-    inherit ElementwiseActivation<NaNDerivativeFunction>(NaNDerivativeFunction())
-    override _.Name = "sigmoid"
-
 [<Fact>]
 let ``a wrong derivative fails, the right one passes, and values are named by row and column`` () =
-    let network = Network([ Dense(3, 4, Completeness.SlightlyWrongSigmoid()) :> Layer; Dense(4, 2, Identity()) ])
+    let network = Network([ Dense(3, 4, BrokenSigmoid()) :> Layer; Dense(4, 2, Identity()) ])
     network.Initialize(WeightInitialization.Glorot, 2)
     let report = GradientCheck.Run(network, MeanSquaredError(), inputs, targets, 2)
     Assert.False(report.Passed)
@@ -37,7 +27,7 @@ let ``a wrong derivative fails, the right one passes, and values are named by ro
 
 [<Fact>]
 let ``a NaN derivative is reported as an infinite error`` () =
-    let network = Network([ Dense(3, 4, NaNDerivativeSigmoid()) :> Layer; Dense(4, 2, Identity()) ])
+    let network = Network([ Dense(3, 4, BrokenSigmoid nan) :> Layer; Dense(4, 2, Identity()) ])
     network.Initialize(WeightInitialization.Glorot, 2)
     let report = GradientCheck.Run(network, MeanSquaredError(), inputs, targets, 2)
     Assert.Equal(Double.PositiveInfinity, report.Groups[0].MaxError)
@@ -77,3 +67,43 @@ let ``a stencil is skipped when only an earlier output crosses the loss's corner
     let report = GradientCheck.Run(Network([ layer :> Layer ]), hinge, [| 0.5 |], [| 1.0; 1.0 |], 1)
     let input = report.Groups |> Seq.find (fun g -> g.Group = "input")
     Assert.Equal(0, input.Checked)
+
+[<Fact>]
+let ``gradient check: the error measure, the tolerance and what it skips at kinks`` () =
+    Assert.Equal(0.0, GradientCheck.RelativeError(1.0, 1.0, 1e-6))
+    Assert.Equal(0.5, GradientCheck.RelativeError(1.0, 2.0, 1e-6))
+    Assert.Equal(1e-3, GradientCheck.RelativeError(1e-9, 0.0, 1e-6), 15)
+    let network = Network([ Dense(1, 1, Relu()) :> Layer ])
+    throwsFor "tolerance" "must be positive" (fun () -> GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1, 0.0))
+    // A pre-activation 1e-4 from ReLU's kink: every stencil on the weight, the bias and the input straddles it.
+    let layer = network.Layers[0] :?> Dense
+    layer.SetParameters([| [| 1.0 |] |], [| -0.9999 |])
+    let report = GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1)
+    Assert.Equal(3, report.SkippedAtKinks)
+    Assert.True(report.Passed)
+    Assert.Equal<string list>([ "layer 1"; "input" ], report.Groups |> Seq.map _.Group |> List.ofSeq)
+
+[<Fact>]
+let ``the gradient check reports counts, the worst value by name, and leaves out stencils across a loss's kink`` () =
+    let network = Network.Dense([| 2; 3; 1 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 3)
+    let report = GradientCheck.Run(network, MeanSquaredError(), [| 0.5; -0.5; 1.0; 2.0 |], [| 0.3; -0.2 |], 2)
+    Assert.Equal<int list>([ 9; 4; 4 ], report.Groups |> Seq.map _.Checked |> List.ofSeq)
+    Assert.Equal<string list>([ "layer 1"; "layer 2"; "input" ], report.Groups |> Seq.map _.Group |> List.ofSeq)
+    Assert.Matches(@"^(weight\[\d, \d\]|bias\[\d\])$", report.Groups[0].WorstAt)
+    Assert.Matches(@"^input\[\d, \d\]$", report.Groups[2].WorstAt)
+    Assert.True(report.Groups |> Seq.forall (fun g -> g.MaxError < 1e-9 && abs (g.Analytic - g.Numerical) <= 1e-9 * max 1.0 (abs g.Analytic)))
+    Assert.Equal(0, report.SkippedAtKinks)
+    // An output 1e-4 from MAE's corner at its target: the output layer's bias stencil and others straddle it.
+    let output = network.Layers[1] :?> Dense
+    let probe = [| 0.5; -0.5 |]
+    network.Forward(ReadOnlySpan probe, 1).Length |> ignore
+    let atTarget = [| network.Layers[1].Outputs[0] + 1e-4 |]
+    let kinked = GradientCheck.Run(network, MeanAbsoluteError(), [| 0.5; -0.5 |], atTarget, 1)
+    Assert.True(kinked.SkippedAtKinks > 0)
+    Assert.True(kinked.Passed)
+    ignore output
+    // A tolerance equal to the worst error passes; anything below fails.
+    let worst = report.Groups |> Seq.map _.MaxError |> Seq.max
+    Assert.True((GradientCheckReport(report.Groups, worst, 0)).Passed)
+    Assert.False((GradientCheckReport(report.Groups, worst / 2.0, 0)).Passed || worst = 0.0)

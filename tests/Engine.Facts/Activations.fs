@@ -1,0 +1,71 @@
+/// Activations: span and width checks, distances to kinks, step(0), what each writes, loss compatibility, the registry.
+module Facts.Activations
+
+open System
+open Xunit
+open Engine
+open Engine.Activations
+open Engine.Losses
+open Facts.Support
+
+[<Fact>]
+let ``activations check their spans and width`` () =
+    let relu = Relu()
+    throwsFor "width" "must be positive and divide the length of z (4)" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 4), 3))
+    throwsFor "width" "but is 0" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 4), 0))
+    throwsFor "a" "must hold at least 4 elements" (fun () -> relu.Forward(ReadOnlySpan(Array.zeroCreate 4), Span(Array.zeroCreate 3), 4))
+    throwsFor "gradientZ" "must hold at least 2 elements" (fun () -> relu.Backward(ReadOnlySpan(Array.zeroCreate 2), ReadOnlySpan(Array.zeroCreate 2), ReadOnlySpan(Array.zeroCreate 2), Span(Array.zeroCreate 1), 2))
+    Assert.Equal("relu", relu.ToString())
+    Assert.Equal(0.5, relu.DistanceToKink -0.5)
+    Assert.Equal(infinity, Tanh().DistanceToKink 0.0)
+    Assert.True(Sigmoid().OutputsAreProbabilities && not (Sigmoid().OutputsSumToOne) && Softmax().OutputsSumToOne && not (Tanh().OutputsAreProbabilities))
+
+/// The identity with a kink declared at 1, to pin down distances to a kink away from 0.
+type KinkAtOne() =
+    inherit ElementwiseActivation<Identity.Function>(Identity.Function())
+    override _.Name = "kink-at-one"
+    override _.Kinks = [| 1.0 |]
+
+[<Fact>]
+let ``distances to a kink are measured from the kink, wherever it is`` () =
+    Assert.Equal(0.75, KinkAtOne().DistanceToKink 0.25)
+    Assert.Equal(0.5, KinkAtOne().DistanceToKink 1.5)
+
+[<Fact>]
+let ``step(0) = 1, as the perceptron's ŷ = 1 for z ≥ 0`` () =
+    let a = [| nan; nan |]
+    Step().Forward(ReadOnlySpan [| 0.0; -1e-300 |], Span a, 2)
+    Assert.Equal<float[]>([| 1.0; 0.0 |], a)
+
+/// −log of the first output: a loss defined outside the engine that relies on the default compatibility rule.
+type LogarithmicLoss() =
+    inherit Loss()
+    override _.Name = "log"
+    override _.RequiresProbabilities = true
+    override _.Value(a, _) = -log a[0]
+    override _.Gradient(a, _, g) = g.Clear(); g[0] <- -1.0 / a[0]
+
+[<Fact>]
+let ``every activation writes exactly its span, whatever the tail, and softmax counts as probabilities`` () =
+    for activation in Registry<Activation>.Builtin.All do
+        for length in 1 .. 9 do
+            let z = Array.init 12 (fun i -> 0.1 * float i - 0.4)
+            let a = Array.create 12 42.0
+            let width = if activation :? Softmax then length else 1
+            activation.Forward(ReadOnlySpan(z, 0, length), Span(a, 0, length), width)
+            Assert.True(Array.forall ((=) 42.0) a[length..], sprintf "%s wrote past %d" activation.Name length)
+            Assert.True(Array.forall ((<>) 42.0) a[.. length - 1], sprintf "%s left part of %d unwritten" activation.Name length)
+    // A loss of one's own that takes logarithms gets the default rule: outputs must be probabilities, as softmax's are.
+    let logLoss = LogarithmicLoss()
+    Assert.Null(logLoss.Incompatibility(Softmax()))
+    Assert.Null(logLoss.Incompatibility(Sigmoid()))
+    Assert.Contains("takes logarithms", logLoss.Incompatibility(Tanh()))
+
+[<Fact>]
+let ``the registry lists by name, rejects unknown names listing the known ones, and refuses duplicate names`` () =
+    let registry = Registry<Activation>.Builtin
+    Assert.Equal<string list>(registry.Names |> List.ofSeq, registry.Names |> Seq.sort |> List.ofSeq)
+    throwsFor "name" "expected one of: elu, gelu" (fun () -> registry.Get "nope")
+    Assert.Same(registry.Get "relu", registry.Get "relu")
+    let twice = Assert.Throws<InvalidOperationException>(fun () -> Registry<Activation>.FromAssemblies(typeof<Relu>.Assembly, typeof<BrokenSigmoid>.Assembly) |> ignore)
+    Assert.Contains("'sigmoid' is declared by both", twice.Message)

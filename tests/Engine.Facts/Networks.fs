@@ -1,0 +1,151 @@
+/// Layers and networks: sizes, initialization, shapes of convolution and pooling, the fused cost, repeatable gradients.
+module Facts.Networks
+
+open System
+open Xunit
+open Engine
+open Engine.Activations
+open Engine.Losses
+open Engine.Networks
+open Facts.Support
+
+[<Fact>]
+let ``layers and networks check their sizes`` () =
+    throwsFor "inputSize" "must be positive" (fun () -> Dense(0, 1, Relu()))
+    throwsFor "outputSize" "must be positive" (fun () -> Dense(1, 0, Relu()))
+    Assert.Throws<ArgumentNullException>(fun () -> Dense(1, 1, Unchecked.defaultof<Activation>) |> ignore) |> ignore
+    let dense = Dense(2, 2, Relu())
+    throwsFor "weights" "must have 2 rows" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "biases" "must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0; 2.0 |] |], [| 0.0 |]))
+    throwsFor "weights" "weights[1] must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "layers" "at least one layer" (fun () -> Network(Seq.empty<Layer>))
+    throwsFor "layers" "layers[1] takes 3 inputs, but layers[0] gives 2 outputs" (fun () -> Network([ Dense(1, 2, Relu()) :> Layer; Dense(3, 1, Relu()) ]))
+    throwsFor "sizes" "at least the input and output widths" (fun () -> Network.Dense([| 3 |], Relu(), Relu()))
+    let network = Network.Dense([| 2; 3; 1 |], Relu(), Identity())
+    Assert.Equal((2, 1, 13), (network.InputSize, network.OutputSize, network.ParameterCount))
+    throwsFor "batch" "must be positive" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0 |], 0).Length)
+    throwsFor "input" "must be [batch=1, 2] = 2 values, but has 3" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0; 3.0 |], 1).Length)
+
+[<Fact>]
+let ``initialization draws from the named distribution and zeroes the biases`` () =
+    let sample scheme =
+        let layer = Dense(400, 100, Relu())
+        Array.fill layer.Biases 0 100 1.0
+        layer.Initialize(scheme, Random 1)
+        Assert.All(layer.Biases, fun b -> Assert.Equal(0.0, b))
+        layer.Weights
+    let std (xs: float[]) = sqrt (Array.averageBy (fun x -> x * x) xs - (Array.average xs) ** 2.0)
+    Assert.True(sample WeightInitialization.Uniform |> Array.forall (fun w -> abs w <= 1.0 / 20.0))
+    Assert.InRange(std (sample WeightInitialization.Normal), 0.98, 1.02)
+    Assert.True(sample WeightInitialization.Glorot |> Array.forall (fun w -> abs w <= sqrt (6.0 / 500.0)))
+    Assert.InRange(std (sample WeightInitialization.Glorot), 0.97 * sqrt (2.0 / 500.0), 1.03 * sqrt (2.0 / 500.0))
+    Assert.InRange(std (sample WeightInitialization.He), 0.98 * sqrt (2.0 / 400.0), 1.02 * sqrt (2.0 / 400.0))
+    throwsFor "scheme" "Unknown weight initialization" (fun () -> sample (enum<WeightInitialization> 9))
+
+[<Fact>]
+let ``the network checks batch and shapes, naming the sizes it expected`` () =
+    let network = Network.Dense([| 2; 2 |], Relu(), Softmax())
+    throwsFor "batch" "must be positive" (fun () -> network.ValidateInputs(ReadOnlySpan [||], 0); 0)
+    throwsFor "inputs" "inputs must be [batch=2, 2] = 4 values, but has 3" (fun () -> network.ValidateInputs(ReadOnlySpan [| 0.0; 0.0; 0.0 |], 2); 0)
+    let loss = CategoricalCrossEntropy()
+    throwsFor "targets" "targets must be [batch=2, 2] = 4 values for the cce loss on 2 outputs, but has 3" (fun () -> network.ValidateTargets(ReadOnlySpan [| 1.0; 0.0; 1.0 |], 2, loss); 0)
+    throwsFor "targets" "targets must be [batch=1, 2]" (fun () -> network.Cost(ReadOnlySpan [| 0.0; 0.0 |], ReadOnlySpan [| 1.0 |], 1, loss))
+
+[<Fact>]
+let ``the cost through a fused output comes from the logits, row by row`` () =
+    let layer = Dense(1, 1, Sigmoid())
+    layer.SetParameters([| [| 1.0 |] |], [| 0.0 |])
+    let network = Network([ layer :> Layer ])
+    // σ(50) rounds to 1, so ln(1 − a) would hit the −100 clamp; from the logit, L = 50 exactly. The second row is ordinary.
+    let x, y = [| 50.0; 0.5 |], [| 0.0; 1.0 |]
+    let expected = (50.0 + Numerics.Log1p(exp -50.0) + (Numerics.Log1p(exp -0.5))) / 2.0
+    Assert.Equal(expected, network.Cost(x, y, 2, BinaryCrossEntropy()), 14)
+    Assert.Equal(0, network.InputGradient.Length)
+    network.ComputeGradients(x, y, 2, BinaryCrossEntropy()) |> ignore
+    Assert.Equal(0, network.InputGradient.Length)
+
+[<Fact>]
+let ``convolution and pooling check their geometry; padding modes give the documented shapes`` () =
+    let image = ImageShape(2, 7, 5)
+    let shape (conv: Conv2D) = conv.OutputShape
+    Assert.Equal(ImageShape(3, 5, 3), shape (Conv2D(image, 3, 3, 3, 1, "valid", Relu())))
+    Assert.Equal(ImageShape(3, 7, 5), shape (Conv2D(image, 3, 3, 3, 1, "same", Relu())))
+    Assert.Equal(ImageShape(3, 4, 3), shape (Conv2D(image, 3, 3, 3, 2, "same", Relu())))
+    Assert.Equal(Padding(1, 1, 1, 1), (Conv2D(image, 3, 3, 3, 2, "same", Relu())).Pad)
+    Assert.Equal(Padding(0, 1, 0, 1), (Conv2D(image, 1, 2, 2, 1, "same", Relu())).Pad)
+    Assert.Equal(ImageShape(1, 3, 3), shape (Conv2D(image, 1, 4, 3, 2, "1", Relu())))
+    throwsFor "outChannels" "must be positive" (fun () -> Conv2D(image, 0, 3, 3, 1, "same", Relu()))
+    throwsFor "kernelHeight" "at least 1×1" (fun () -> Conv2D(image, 1, 0, 3, 1, "same", Relu()))
+    throwsFor "stride" "must be positive" (fun () -> Conv2D(image, 1, 3, 3, 0, "same", Relu()))
+    throwsFor "kernelHeight" "does not fit" (fun () -> Conv2D(image, 1, 8, 3, 1, "valid", Relu()))
+    throwsFor "mode" "'valid', 'same' or a non-negative integer" (fun () -> Conv2D(image, 1, 3, 3, 1, "-1", Relu()))
+    throwsFor "input" "positive channels, height and width" (fun () -> Conv2D(ImageShape(0, 3, 3), 1, 1, 1, 1, "valid", Relu()))
+    Assert.Equal(ImageShape(2, 3, 2), (MaxPool2D(image, 2)).OutputShape)
+    Assert.Equal(ImageShape(2, 6, 4), (AvgPool2D(image, 2, 1)).OutputShape)
+    throwsFor "size" "does not fit" (fun () -> MaxPool2D(image, 6))
+    throwsFor "size" "must be positive" (fun () -> AvgPool2D(image, -1))
+    throwsFor "stride" "must be positive" (fun () -> MaxPool2D(image, 2, -1))
+    Assert.Equal("[2, 7, 5]", image.ToString())
+
+[<Fact>]
+let ``boundaries: a zero-width image, a kernel as wide as its input`` () =
+    throwsFor "input" "positive channels, height and width, but is [1, 3, 0]" (fun () -> Flatten(ImageShape(1, 3, 0)))
+    Assert.Equal(ImageShape(2, 1, 1), (Conv2D(ImageShape(1, 3, 3), 2, 3, 3, 1, "valid", Relu())).OutputShape)
+
+[<Fact>]
+let ``convolution initialization uses the kernel's fan-out and zeroes the biases`` () =
+    let conv = Conv2D(ImageShape(4, 6, 6), 16, 3, 3, 1, "same", Relu())
+    Array.fill conv.Biases 0 16 1.0
+    conv.Initialize(WeightInitialization.Glorot, Random 3)
+    Assert.All(conv.Biases, fun b -> Assert.Equal(0.0, b))
+    // Glorot: U(±√(6 / (fan-in + fan-out))), fan-in = 4·3·3 = 36, fan-out = 16·3·3 = 144.
+    let limit = sqrt (6.0 / (36.0 + 144.0))
+    let largest = conv.Kernels |> Array.map abs |> Array.max
+    Assert.InRange(largest, 0.95 * limit, limit)
+
+[<Fact>]
+let ``zero-sized kernels and images are refused by name`` () =
+    let image = ImageShape(2, 7, 5)
+    throwsFor "kernelHeight" "at least 1×1, but is 3×0" (fun () -> Conv2D(image, 1, 3, 0, 1, "same", Relu()))
+    throwsFor "input" "but is [1, 0, 3]" (fun () -> Flatten(ImageShape(1, 0, 3)))
+    throwsFor "size" "must be positive" (fun () -> MaxPool2D(image, 0))
+
+[<Fact>]
+let ``average pooling shares the gradient equally within each window`` () =
+    let pool = AvgPool2D(ImageShape(1, 2, 2), 2)
+    let network = Network([ pool :> Layer; Flatten(pool.OutputShape) ])
+    let x, y = [| 1.0; 3.0; 3.0; 5.0 |], [| 0.0 |]
+    network.ComputeGradients(x, y, 1, MeanSquaredError(SquaredErrorScale.Sum), true) |> ignore
+    Assert.Equal<float[]>([| 1.5; 1.5; 1.5; 1.5 |], network.InputGradient.ToArray())
+
+/// Computes the gradients of one batch three times: with the input gradient, again (nothing may carry over from the first
+/// call), and without it (a first convolution or pooling layer then skips its input gradient).
+let private gradientsAreRepeatable (first: Layer) =
+    let flatten =
+        match first with
+        | :? Conv2D as c -> Flatten(c.OutputShape)
+        | :? Pool2D as p -> Flatten(p.OutputShape)
+        | _ -> failwith "a convolution or pooling layer"
+    let network = Network([ first; flatten :> Layer; Dense(flatten.OutputSize, 3, Softmax()) ])
+    network.Initialize(WeightInitialization.He, 4)
+    let random = Random 5
+    let x = Array.init (2 * network.InputSize) (fun _ -> random.NextDouble() - 0.5)
+    let y = [| 0.0; 2.0 |]
+    let run withInput =
+        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, 2, SparseCategoricalCrossEntropy(), withInput) |> ignore
+        network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, (if withInput then network.InputGradient.ToArray() else [||])
+    let gradients, inputGradient = run true
+    let again, inputAgain = run true
+    let without, _ = run false
+    Assert.Equal<float[]>(gradients, again)
+    Assert.Equal<float[]>(inputGradient, inputAgain)
+    Assert.Equal<float[]>(gradients, without)
+
+[<Fact>]
+let ``a first convolution gives the same gradients on every call, with or without the input gradient`` () =
+    gradientsAreRepeatable (Conv2D(ImageShape(2, 5, 5), 3, 3, 3, 1, "same", Tanh()))
+
+[<Fact>]
+let ``a first max or average pooling gives the same gradients on every call, with or without the input gradient`` () =
+    gradientsAreRepeatable (MaxPool2D(ImageShape(2, 4, 4), 2))
+    gradientsAreRepeatable (AvgPool2D(ImageShape(2, 4, 4), 2, 1))

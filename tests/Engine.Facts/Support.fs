@@ -1,0 +1,52 @@
+/// Helpers shared by the facts: the exception assertion, temporary folders, layer specs from JSON, IDX bytes, parameters,
+/// and a deliberately broken activation.
+module Facts.Support
+
+open System
+open System.IO
+open System.Text.Json.Nodes
+open Xunit
+open Engine.Activations
+open Engine.Networks
+open Engine.Serialization
+
+/// Asserts that `action` throws an ArgumentException (or a subclass) naming `argument`, with `fragment` in its message.
+let throwsFor (argument: string) (fragment: string) (action: unit -> 'T) =
+    let error = Assert.ThrowsAny<ArgumentException>(fun () -> action () |> ignore)
+    Assert.Equal(argument, error.ParamName)
+    Assert.Contains(fragment, error.Message)
+
+/// A new, empty folder under the system's temporary folder (the caller deletes it).
+let tempFolder () =
+    let folder = Path.Combine(Path.GetTempPath(), "verify-" + Guid.NewGuid().ToString("N"))
+    Directory.CreateDirectory folder |> ignore
+    folder
+
+/// The layer a JSON layer spec describes, as a model file's topology stores it.
+let parseLayer (json: string) = Topology.Decode((nonNull (JsonNode.Parse json)).AsObject())
+
+/// An IDX file: the magic number of `typeCode` and as many dimensions, the dimensions big-endian, then `payload`.
+let idx (typeCode: byte) (dimensions: int list) (payload: byte[]) =
+    Array.concat [ [| 0uy; 0uy; typeCode; byte dimensions.Length |]
+                   dimensions |> List.toArray |> Array.collect (fun d -> BitConverter.GetBytes d |> Array.rev)
+                   payload ]
+
+/// A copy of every parameter tensor's values, input side first.
+let parameters (network: Network) = network.Parameters |> Seq.map (fun p -> Array.copy p.Values) |> Array.ofSeq
+
+/// Every parameter value in one array, input side first.
+let values (network: Network) = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
+
+/// Sigmoid with its derivative multiplied by `factor` (1.001: slightly wrong; NaN: broken).
+[<Struct>]
+type ScaledSigmoidDerivative(factor: float) =
+    interface IScalarFunction with
+        member _.Value(z: float) = 1.0 / (1.0 + exp -z)
+        member _.Derivative(_: float, a: float) = factor * a * (1.0 - a)
+
+/// An activation named "sigmoid" whose derivative is `factor` times sigmoid's: a wrong rule for the checks to catch, and
+/// (with its parameterless constructor, 0.1 % wrong) a second type under the name "sigmoid" for the registry to refuse.
+type BrokenSigmoid(factor: float) =
+    inherit ElementwiseActivation<ScaledSigmoidDerivative>(ScaledSigmoidDerivative factor)
+    new() = BrokenSigmoid 1.001
+    override _.Name = "sigmoid"

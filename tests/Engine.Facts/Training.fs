@@ -1,0 +1,326 @@
+/// SGD and the perceptron trick: arguments, hold-out, early stopping, divergence, evaluation, allocation, determinism.
+module Facts.Training
+
+open System
+open Xunit
+open Engine
+open Engine.Activations
+open Engine.Data
+open Engine.Diagnostics
+open Engine.Losses
+open Engine.Networks
+open Engine.Training
+open Facts.Support
+
+/// y = x on n points in (0, 1].
+let private line n = let xs = Array.init n (fun i -> float (i + 1) / float n) in Dataset(xs, 1, Array.copy xs, 1)
+
+let private fresh () =
+    let network = Network.Dense([| 1; 1 |], Relu(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 3)
+    network
+
+[<Fact>]
+let ``SGD refuses null arguments by name`` () =
+    let data, loss, options = line 4, MeanSquaredError(), SgdOptions()
+    let cases : (string * (unit -> obj)) list =
+        [ "network", (fun () -> Sgd.Train(Unchecked.defaultof<Network>, loss, data, options))
+          "loss", (fun () -> Sgd.Train(fresh (), Unchecked.defaultof<Loss>, data, options))
+          "options", (fun () -> Sgd.Train(fresh (), loss, data, Unchecked.defaultof<SgdOptions>))
+          "data", (fun () -> Sgd.Train(fresh (), loss, Unchecked.defaultof<Dataset>, options)) ]
+    for name, action in cases do
+        Assert.Equal(name, (Assert.Throws<ArgumentNullException>(fun () -> action () |> ignore)).ParamName)
+
+[<Fact>]
+let ``divergence names the batch where the loss overflowed`` () =
+    let data = Dataset([| 0.1; 0.2; 1e300; 0.3 |], 1, [| 0.0; 0.0; 0.0; 0.0 |], 1)
+    let error = Assert.Throws<TrainingDivergedException>(fun () ->
+        Sgd.Train(fresh (), MeanSquaredError(), data, SgdOptions(BatchSize = 1, Shuffle = false, Epochs = 1)) |> ignore)
+    Assert.Equal((1, 3), (error.Epoch, error.Batch))
+    Assert.Contains("batch 3: the loss is", error.Message)
+
+[<Fact>]
+let ``the validation part is round(fraction·count) samples drawn by the seed, and must leave some to train on`` () =
+    throwsFor "data" "ValidationFraction 0.95 of 10 samples leaves none to train on" (fun () ->
+        Sgd.Train(fresh (), MeanSquaredError(), line 10, SgdOptions(ValidationFraction = 0.95)))
+    let data = line 20
+    let network = fresh ()
+    let reports = Sgd.Train(network, MeanSquaredError(), data, SgdOptions(ValidationFraction = 0.25, Epochs = 1, Seed = 7))
+    // The documented draw: the seed's generator first shuffles the sample indices; the first round(0.25·20) = 5 are held out.
+    let order = Array.init 20 id
+    Random(7).Shuffle(order)
+    let struct (expected, _) = Evaluation.Evaluate(network, MeanSquaredError(), data.Select(order[..4]))
+    Assert.Equal(expected, reports[0].ValidationLoss.Value)
+
+[<Fact>]
+let ``early stopping: an equal loss is no improvement, and training stops after exactly Patience such epochs`` () =
+    // A learning rate of 1e-300 leaves every parameter unchanged, so every validation loss is the same.
+    let options = SgdOptions(LearningRate = 1e-300, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 0.0)
+    let reports = Sgd.Train(fresh (), MeanSquaredError(), line 20, options)
+    Assert.Equal(3, reports.Count)
+
+[<Fact>]
+let ``early stopping: a gain below MinImprovement is no improvement, and the best epoch's parameters are restored`` () =
+    let options = SgdOptions(LearningRate = 1e-3, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)
+    let stopped = fresh ()
+    let reports = Sgd.Train(stopped, MeanSquaredError(), line 20, options)
+    Assert.Equal(3, reports.Count)
+    Assert.True(reports[2].ValidationLoss.Value < reports[0].ValidationLoss.Value, "the loss still fell, by less than MinImprovement")
+    let firstEpoch = fresh ()
+    Sgd.Train(firstEpoch, MeanSquaredError(), line 20, SgdOptions(LearningRate = 1e-3, Epochs = 1, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)) |> ignore
+    Assert.Equal<float[]>(values firstEpoch, values stopped)
+
+[<Fact>]
+let ``early stopping holds out a validation fraction, stops after Patience epochs without improvement and restores the best parameters`` () =
+    let random = Random 11
+    // Noisy labels that a wide network can memorize: the validation loss rises after a while.
+    let x = Array.init (120 * 4) (fun _ -> random.NextDouble() * 2.0 - 1.0)
+    let y = Array.init 120 (fun i -> if x[i * 4] + 0.3 * (random.NextDouble() - 0.5) > 0.0 then 1.0 else 0.0)
+    let network = Network.Dense([| 4; 64; 2 |], Tanh(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 5)
+    let options = SgdOptions(LearningRate = 0.5, BatchSize = 8, Epochs = 500, Seed = 2, ValidationFraction = 0.25, Patience = 5)
+    let snapshots = ResizeArray<float[][]>()
+    let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), Dataset(x, 4, y, 1), options, fun _ -> snapshots.Add(parameters network))
+    Assert.True(reports.Count < 500, sprintf "ran all %d epochs" reports.Count)
+    let losses = reports |> Seq.map (fun r -> r.ValidationLoss.Value) |> Array.ofSeq
+    let bestEpoch = Array.findIndex ((=) (Array.min losses)) losses
+    // It stopped Patience epochs after the best one (improvements smaller than MinImprovement do not count).
+    Assert.True(losses.Length - 1 - bestEpoch >= options.Patience, sprintf "best epoch %d of %d" (bestEpoch + 1) losses.Length)
+    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) snapshots[bestEpoch] (parameters network), "the best epoch's parameters were not restored")
+
+[<Fact>]
+let ``invalid training settings are rejected by name before anything changes`` () =
+    let network = Network.Dense([| 2; 3; 1 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    let before = parameters network
+    let data = Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.5; 0.1 |], 1)
+    let cases =
+        [ SgdOptions(LearningRate = 0.0), "LearningRate"; SgdOptions(LearningRate = -1.0), "LearningRate"; SgdOptions(LearningRate = nan), "LearningRate"
+          SgdOptions(LearningRate = infinity), "LearningRate"; SgdOptions(BatchSize = 0), "BatchSize"; SgdOptions(Epochs = -1), "Epochs"
+          SgdOptions(ValidationFraction = 1.0), "ValidationFraction"; SgdOptions(Patience = 0), "Patience" ]
+    for options, name in cases do
+        let error = Assert.ThrowsAny<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), data, options) |> ignore)
+        Assert.Equal(name, error.ParamName)
+    let empty = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), SgdOptions()) |> ignore)
+    Assert.Contains("at least one sample", empty.Message)
+    let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), SgdOptions()) |> ignore)
+    Assert.Contains("must have 2 features", wrongWidth.Message)
+    Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) before (parameters network))
+
+[<Fact>]
+let ``training options are validated one by one`` () =
+    SgdOptions().Validate()
+    for options, name in [ SgdOptions(MinImprovement = -1.0), "MinImprovement"; SgdOptions(MinImprovement = nan), "MinImprovement"
+                           SgdOptions(ValidationFraction = -0.1), "ValidationFraction"; SgdOptions(Patience = -1), "Patience"
+                           SgdOptions(Epochs = -1), "Epochs"; SgdOptions(BatchSize = -1), "BatchSize" ] do
+        throwsFor name name (fun () -> options.Validate())
+    let network = Network.Dense([| 1; 1 |], Relu(), Identity())
+    throwsFor "data" "leaves none to train on" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(ValidationFraction = 0.5)))
+    throwsFor "data" "must have 1 target values per sample for the mse loss, but has 2" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), SgdOptions()))
+    Assert.Empty(Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(Epochs = 0)))
+
+/// A loss whose gradient is NaN while its value is finite, to show that training checks gradients too.
+type NaNGradientLoss() =
+    inherit Loss()
+    override _.Name = "nan-gradient"
+    override _.Value(_, _) = 1.0
+    override _.Gradient(_, _, gradient) = gradient.Fill nan
+
+[<Fact>]
+let ``one SGD epoch without shuffling equals the steps taken by hand, and reports the sample-weighted mean loss and the accuracy`` () =
+    let make () =
+        let network = Network.Dense([| 2; 3; 2 |], Tanh(), Softmax())
+        network.Initialize(WeightInitialization.Glorot, 4)
+        network
+    let x = [| 0.5; -1.0; 1.5; 0.2; -0.3; 0.8; 1.0; 1.0; 0.0; -2.0 |]
+    let y = [| 0.0; 1.0; 1.0; 0.0; 1.0 |]
+    let loss = SparseCategoricalCrossEntropy()
+    let trained = make ()
+    let report = Sgd.Train(trained, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Shuffle = false))
+    let manual = make ()
+    let mutable lossSum, correct = 0.0, 0
+    for start, rows in [ 0, 2; 2, 2; 4, 1 ] do
+        let xs, ys = x[start * 2 .. (start + rows) * 2 - 1], y[start .. start + rows - 1]
+        lossSum <- lossSum + float rows * manual.ComputeGradients(xs, ys, rows, loss)
+        correct <- correct + Evaluation.CountCorrect(manual.Layers[1].Outputs, ReadOnlySpan ys, rows, 2, loss)
+        Sgd.Step(manual, 0.3)
+    Assert.Equal(1, report.Count)
+    Assert.Equal(lossSum / 5.0, report[0].Loss, 15)
+    Assert.Equal(float correct / 5.0, report[0].Accuracy.Value)
+    Assert.Equal<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, trained.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+    // With shuffling, the batches differ and so do the parameters.
+    let shuffled = make ()
+    Sgd.Train(shuffled, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Seed = 1)) |> ignore
+    Assert.NotEqual<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, shuffled.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+
+[<Fact>]
+let ``training stops on a non-finite gradient even when the loss is finite, naming the parameter, before updating`` () =
+    let network = Network.Dense([| 2; 2 |], Tanh(), Identity())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    let before = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
+    let error = Assert.Throws<TrainingDivergedException>(fun () -> Sgd.Train(network, NaNGradientLoss(), Dataset([| 1.0; 2.0 |], 2, [| 0.0; 0.0 |], 2), SgdOptions()) |> ignore)
+    Assert.Contains("epoch 1, batch 1: ∂C/∂weight[0] of layer 0 is NaN", error.Message)
+    Assert.Equal((1, 1), (error.Epoch, error.Batch))
+    Assert.Equal<float[]>(before, network.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+
+[<Fact>]
+let ``evaluation gives the mean loss and the accuracy, in batches of any size`` () =
+    let layer = Dense(1, 2, Softmax())
+    layer.SetParameters([| [| 1.0 |]; [| -1.0 |] |], [| 0.0; 0.0 |])
+    let network = Network([ layer :> Layer ])
+    let data = Dataset([| 1.0; -1.0; 2.0 |], 1, [| 0.0; 0.0; 1.0 |], 1)
+    let loss = SparseCategoricalCrossEntropy()
+    for batch in [ 1; 2; 256 ] do
+        let struct (value, accuracy) = Evaluation.Evaluate(network, loss, data, batch)
+        Assert.Equal(1.0 / 3.0, accuracy.Value)
+        let expected = (Math.Log(1.0 + exp -2.0) + Math.Log(1.0 + exp 2.0) + Math.Log(1.0 + exp 4.0)) / 3.0
+        Assert.Equal(expected, value, 12)
+    let struct (_, none) = Evaluation.Evaluate(Network.Dense([| 1; 1 |], Relu(), Identity()), MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1))
+    Assert.False(none.HasValue)
+    throwsFor "data" "at least one sample" (fun () -> Evaluation.Evaluate(network, loss, Dataset([||], 1, [||], 1)))
+    throwsFor "batchSize" "must be positive" (fun () -> Evaluation.Evaluate(network, loss, data, 0))
+
+[<Fact>]
+let ``evaluation reads wide targets row by row in every batch`` () =
+    let layer = Dense(1, 2, Softmax())
+    layer.SetParameters([| [| 1.0 |]; [| -1.0 |] |], [| 0.0; 0.0 |])
+    let network = Network([ layer :> Layer ])
+    // Predicted classes 0, 1, 0 against targets 0, 1, 1.
+    let data = Dataset([| 1.0; -1.0; 2.0 |], 1, [| 1.0; 0.0; 0.0; 1.0; 0.0; 1.0 |], 2)
+    for batch in [ 1; 2; 3 ] do
+        let struct (_, accuracy) = Evaluation.Evaluate(network, CategoricalCrossEntropy(), data, batch)
+        Assert.Equal(2.0 / 3.0, accuracy.Value)
+
+[<Fact>]
+let ``the perceptron trick checks its neuron, data and settings, and reports when it does not converge`` () =
+    let data = Dataset([| 1.0; 0.0; 0.0; 1.0; -1.0; 0.0; 0.0; -1.0 |], 2, [| 1.0; 1.0; 0.0; 0.0 |], 1)
+    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 1, Sigmoid()), data, 1.0, 10, 0))
+    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 2, Step()), data, 1.0, 10, 0))
+    throwsFor "data" "must have 3 features" (fun () -> PerceptronTrick.Train(Dense(3, 1, Step()), data, 1.0, 10, 0))
+    throwsFor "learningRate" "positive and finite" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 0.0, 10, 0))
+    throwsFor "maxEpochs" "must not be negative" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, -1, 0))
+    throwsFor "data" "targets[1] must be 0 or 1" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.0; 2.0 |], 1), 1.0, 10, 0))
+    // XOR is not linearly separable: the limit ends training.
+    let xor = Dataset([| 0.0; 0.0; 0.0; 1.0; 1.0; 0.0; 1.0; 1.0 |], 2, [| 0.0; 1.0; 1.0; 0.0 |], 1)
+    let result = PerceptronTrick.Train(Dense(2, 1, Step()), xor, 1.0, 25, 0)
+    Assert.Equal((25, false), (result.Epochs, result.Converged))
+    Assert.True(result.Updates >= 25)
+    let solved = PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, 10, 0)
+    Assert.True(solved.Converged)
+
+[<Fact>]
+let ``the perceptron may be given zero epochs, and its seed orders the samples`` () =
+    let random = Random 5
+    let points = Array.init 40 (fun _ -> random.NextDouble() * 2.0 - 1.0)
+    let labels = Array.init 20 (fun i -> if points[2 * i] + points[2 * i + 1] > 0.1 then 1.0 else 0.0)
+    let data = Dataset(points, 2, labels, 1)
+    let none = PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, 0, 0)
+    Assert.Equal((0, 0, false), (none.Epochs, none.Updates, none.Converged))
+    let trainWith seed =
+        let neuron = Dense(2, 1, Step())
+        PerceptronTrick.Train(neuron, data, 1.0, 1, seed) |> ignore
+        Array.append neuron.Weights neuron.Biases
+    Assert.NotEqual<float[]>(trainWith 1, trainWith 2)
+
+/// Warms up, then asserts that 20 steps (forward, backward with the input gradient, SGD update, and the gradient diagnostics
+/// when asked) allocate 0 bytes.
+let assertStepsAllocateNothingWith (diagnostics: bool) (network: Network) (batch: int) =
+    let random = Random 1
+    let x = Array.init (batch * network.InputSize) (fun _ -> random.NextDouble())
+    let y = Array.init batch (fun _ -> float (random.Next network.OutputSize))
+    let loss = SparseCategoricalCrossEntropy()
+    let observer = if diagnostics then Some(GradientDiagnostics network) else None
+    let step () =
+        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, loss, true) |> ignore
+        Sgd.Step(network, 0.01)
+        match observer with
+        | Some d -> d.Observe(); d.Mean |> ignore
+        | None -> ()
+    for _ in 1 .. 3 do step ()
+    let before = GC.GetAllocatedBytesForCurrentThread()
+    for _ in 1 .. 20 do step ()
+    Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before)
+
+let assertStepsAllocateNothing = assertStepsAllocateNothingWith false
+
+[<Fact>]
+let ``a training step (forward, backward, SGD update) allocates 0 bytes after warm-up`` () =
+    let network = Network.Dense([| 784; 16; 16; 10 |], Sigmoid(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 1)
+    assertStepsAllocateNothing network 32
+
+[<Fact>]
+let ``a convolutional training step allocates 0 bytes after warm-up`` () =
+    let conv = Conv2D(ImageShape(1, 8, 8), 4, 3, 3, 1, "same", Relu())
+    let pool = MaxPool2D(conv.OutputShape, 2)
+    let flatten = Flatten(pool.OutputShape)
+    let network = Network([ conv :> Layer; pool; flatten; Dense(flatten.OutputSize, 10, Softmax()) ])
+    network.Initialize(WeightInitialization.He, 1)
+    assertStepsAllocateNothing network 8
+
+[<Fact>]
+let ``a training step observed by the gradient diagnostics allocates 0 bytes after warm-up, dense (sigmoid, softmax) and convolutional (ReLU)`` () =
+    let dense = Network.Dense([| 784; 16; 16; 10 |], Sigmoid(), Softmax())
+    dense.Initialize(WeightInitialization.Glorot, 1)
+    assertStepsAllocateNothingWith true dense 32
+    let conv = Conv2D(ImageShape(1, 8, 8), 4, 3, 3, 1, "same", Relu())
+    let pool = MaxPool2D(conv.OutputShape, 2)
+    let flatten = Flatten(pool.OutputShape)
+    let network = Network([ conv :> Layer; pool; flatten; Dense(flatten.OutputSize, 10, Softmax()) ])
+    network.Initialize(WeightInitialization.He, 1)
+    assertStepsAllocateNothingWith true network 8
+
+[<Fact>]
+let ``settings, labels, layer kinds and classification rules are refused in words`` () =
+    for options, message in [ SgdOptions(LearningRate = 0.0), "LearningRate must be positive and finite."
+                              SgdOptions(BatchSize = 0), "BatchSize must be positive."
+                              SgdOptions(Epochs = -1), "Epochs must not be negative."
+                              SgdOptions(ValidationFraction = 1.0), "ValidationFraction must lie in [0, 1)."
+                              SgdOptions(Patience = 0), "Patience must be positive."
+                              SgdOptions(MinImprovement = -1.0), "MinImprovement must be non-negative and finite." ] do
+        Assert.Contains(message, (Assert.ThrowsAny<ArgumentException>(fun () -> options.Validate())).Message)
+    Assert.EndsWith("lower the learning rate or standardize the inputs.", TrainingDivergedException(1, 2, "x").Message)
+    let wide = Dataset([| 1.0 |], 1, [| 0.0; 1.0 |], 2)
+    Assert.Equal("OneHot needs one label per sample, but targets are 2 wide.", (Assert.Throws<InvalidOperationException>(fun () -> wide.OneHot 2 |> ignore)).Message)
+    let unknown = Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message
+    Assert.Contains("Unknown layer type 'lstm'; expected one of: ", unknown)
+    Assert.Contains("dense, ", unknown)
+    Assert.Contains("Layer setting 'input' must be 3 positive integers, but is missing.", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten"}""" |> ignore).Message)
+    Assert.Contains("Layer setting 'activation' must be a name or an object with a name, but is missing.", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
+    Assert.Equal("The mse loss defines no classification rule.", (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message)
+
+[<Fact>]
+let ``a training step whose products run on two threads allocates 0 bytes after warm-up`` () =
+    let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
+    network.Initialize(WeightInitialization.He, 5)
+    network.Threads <- 2
+    Assert.True(64.0 * 300.0 * 160.0 >= Engine.Kernels.ProductThreads.MinimumParallelWork)
+    assertStepsAllocateNothing network 64
+
+[<Fact>]
+let ``training is bit-identical on 1, 2 and 3 threads`` () =
+    let train threads =
+        let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
+        network.Threads <- threads
+        network.Initialize(WeightInitialization.He, 5)
+        let batch = 64
+        let random = Random 6
+        let x = Array.init (batch * 300) (fun _ -> random.NextDouble())
+        let y = Array.init batch (fun _ -> float (random.Next 10))
+        for _ in 1 .. 5 do
+            network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, SparseCategoricalCrossEntropy()) |> ignore
+            Sgd.Step(network, 0.05)
+        values network
+    let one = train 1
+    for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "parameters after 5 steps on %d threads" threads) one (train threads)
+
+[<Fact>]
+let ``the same seed gives a bit-identical training run`` () =
+    let run () =
+        let random = Random 5
+        let data = Dataset(Array.init (50 * 6) (fun _ -> Numerics.StandardNormal random), 6, Array.init 50 (fun i -> float (i % 3)), 1)
+        let network = Network.Dense([| 6; 7; 3 |], Tanh(), Softmax())
+        network.Initialize(WeightInitialization.Glorot, 9)
+        let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 5, Seed = 3))
+        network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, values network, reports |> Seq.map _.Loss |> Array.ofSeq
+    Assert.Equal(run (), run ())
