@@ -12,8 +12,11 @@ public sealed class Gelu() : ElementwiseActivation<Gelu.Function>(default)
     /// <summary>The tanh-form GELU and its exact derivative.</summary>
     public readonly struct Function : IScalarFunction
     {
-        private const double Cubic = 0.044715;
-        private static readonly double Scale = Math.Sqrt(2.0 / Math.PI);
+        /// <summary>The cubic term's coefficient, 0.044715.</summary>
+        public const double Cubic = 0.044715;
+
+        /// <summary>√(2/π).</summary>
+        public static readonly double Scale = Math.Sqrt(2.0 / Math.PI);
 
         /// <inheritdoc/>
         public double Value(double z) => 0.5 * z * (1.0 + Math.Tanh(Scale * (z + Cubic * z * z * z)));
