@@ -41,6 +41,9 @@ public static class App
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Predictions of a saved model for feature rows read from a CSV file or standard input.")
                 .WithExample("predict", "--model", "runs/latest/model.safetensors", "--input", "rows.csv");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a saved model as an ONNX model (opset 13; the standardizer inside the graph).")
+                .WithExample("export", "--model", "runs/latest/model.safetensors", "--format", "onnx", "--out", "model.onnx");
             config.AddCommand<GradcheckCommand>("gradcheck")
                 .WithDescription("Compare every backpropagated gradient of a network with finite differences; exit 1 above the tolerance.")
                 .WithExample("gradcheck", "--layers", "4,8,3", "--activation", "tanh", "--loss", "mse")

@@ -42,24 +42,12 @@ public static class ModelFile
         IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream> wrap)
     {
         ArgumentNullException.ThrowIfNull(network);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                var stream = wrap(file);
-                Write(stream, network, loss, standardizer, metadata);
-                stream.Flush();
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            var stream = wrap(file);
+            Write(stream, network, loss, standardizer, metadata);
+            stream.Flush();
+        });
     }
 
     /// <summary>Writes a model to a stream.</summary>

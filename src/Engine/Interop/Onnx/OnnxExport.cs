@@ -60,6 +60,11 @@ public static class OnnxExport
             graph.Build("network", input, output), []);
     }
 
+    /// <summary>Saves the model to <paramref name="path"/> atomically: a save that fails midway leaves any previous file intact.</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="model">The model (<see cref="ToModel"/>).</param>
+    public static void Save(string path, ModelProto model) => AtomicFile.Write(path, stream => Write(stream, model));
+
     /// <summary>Writes the model to <paramref name="stream"/> in the protobuf encoding of <c>ModelProto</c>.</summary>
     /// <param name="stream">The destination.</param>
     /// <param name="model">The model (<see cref="ToModel"/>).</param>
