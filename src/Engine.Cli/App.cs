@@ -49,9 +49,11 @@ public static class App
                 .WithExample("gradcheck", "--layers", "4,8,3", "--activation", "tanh", "--loss", "mse")
                 .WithExample("gradcheck", "--layers", "5,7,7,4", "--activation", "gelu", "--output-activation", "softmax", "--loss", "cce", "--batch", "3");
             config.AddCommand<WalkthroughCommand>("walkthrough")
-                .WithDescription("Replay the notes' worked example step by step: seed 003's batch (default) or seed 002's nine derivatives (--example iq).")
+                .WithDescription("Replay the notes' worked examples step by step: seed 003's batch (default), seed 002's nine derivatives (--example iq), " +
+                                 "seed 000's vanishing gradients (--example vanishing), seed 001's saturated neuron (--example saturation).")
                 .WithExample("walkthrough")
-                .WithExample("walkthrough", "--example", "iq");
+                .WithExample("walkthrough", "--example", "iq")
+                .WithExample("walkthrough", "--example", "vanishing", "--plot", "vanishing.png");
         });
         try
         {

@@ -99,7 +99,7 @@ let ``bad arguments and bad input exit with 2 and say what is wrong`` () =
           [ "evaluate" ], "--model is required"
           [ "evaluate"; "--model"; "missing.safetensors" ], "missing.safetensors"
           [ "gradcheck"; "--layers"; "4,x" ], "--layers must list positive integers"
-          [ "walkthrough"; "--example"; "nope" ], "--example must be batch or iq"
+          [ "walkthrough"; "--example"; "nope" ], "--example must be batch, iq, vanishing or saturation"
           [ "no-such-command" ], "no-such-command" ]
     for args, message in cases do
         let code, output = run args

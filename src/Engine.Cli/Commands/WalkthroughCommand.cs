@@ -17,19 +17,32 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
     {
         /// <summary>Which example.</summary>
         [CommandOption("--example <NAME>")]
-        [Description("batch: seed 003's two-sample batch with learning rate 0.01 (default); iq: seed 002's nine derivatives.")]
+        [Description("batch: seed 003's two-sample batch with learning rate 0.01 (default); iq: seed 002's nine derivatives; " +
+                     "vanishing: seed 000's gradients by layer of deep networks; saturation: seed 001's saturated neuron.")]
         [DefaultValue("batch")]
         public string Example { get; init; } = "batch";
 
+        /// <summary>Where to draw the example's plot.</summary>
+        [CommandOption("--plot <FILE>")]
+        [Description("Also draw the example's plot into this PNG file (vanishing and saturation).")]
+        public string? Plot { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
-            Example is "batch" or "iq" ? ValidationResult.Success() : ValidationResult.Error($"--example must be batch or iq, but is '{Example}'.");
+            Example is "batch" or "iq" or "vanishing" or "saturation" ? ValidationResult.Success()
+                : ValidationResult.Error($"--example must be batch, iq, vanishing or saturation, but is '{Example}'.");
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Example == "iq") Iq(); else Batch();
+        switch (settings.Example)
+        {
+            case "iq": Iq(); break;
+            case "vanishing": new Walkthroughs.VanishingGradients(console).Run(settings.Plot); break;
+            case "saturation": new Walkthroughs.SaturatedNeuron(console).Run(settings.Plot); break;
+            default: Batch(); break;
+        }
         return App.Ok;
     }
 
