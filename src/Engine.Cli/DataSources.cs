@@ -28,7 +28,7 @@ public static class DataSources
         }
         if (!File.Exists(spec))
             throw new ArgumentException($"--data must be one of {string.Join(", ", Embedded.Keys)}, a CSV file or an IDX images file, but '{spec}' is none of them.", "data");
-        if (spec.Contains("idx", StringComparison.OrdinalIgnoreCase) && !spec.EndsWith(".csv") && !spec.EndsWith(".csv.gz"))
+        if (IsIdx(spec))
         {
             string labelFile = labels ?? spec.Replace("images-idx3", "labels-idx1");
             if (labelFile == spec || !File.Exists(labelFile))
@@ -36,6 +36,28 @@ public static class DataSources
             return IdxReader.ReadDataset(spec, labelFile);
         }
         return CsvReader.ReadFile(spec);
+    }
+
+    /// <summary>Whether <paramref name="spec"/> names IDX images rather than CSV.</summary>
+    /// <param name="spec">The <c>--data</c> value.</param>
+    public static bool IsIdx(string spec) =>
+        !Embedded.ContainsKey(spec) && spec.Contains("idx", StringComparison.OrdinalIgnoreCase) && !spec.EndsWith(".csv") && !spec.EndsWith(".csv.gz");
+
+    /// <summary>As <see cref="Load"/>, with every way reading can fail turned into an error that names the option and the file.</summary>
+    /// <param name="spec">The <c>--data</c> value.</param>
+    /// <param name="labels">The <c>--labels</c> value.</param>
+    public static Dataset LoadChecked(string spec, string? labels)
+    {
+        if (!Embedded.ContainsKey(spec) && Directory.Exists(spec)) throw new BadInputException($"--data '{spec}' is a folder, not a file.");
+        try
+        {
+            return Load(spec, labels);
+        }
+        catch (ArgumentException e) { throw new BadInputException(e.Message, e); }
+        catch (DataFormatException e) { throw new BadInputException($"--data: {e.Message}", e); }
+        catch (InvalidDataException e) { throw new BadInputException($"--data '{spec}': {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new BadInputException($"--data '{spec}': permission denied.", e); }
+        catch (IOException e) { throw new BadInputException($"--data '{spec}': {e.Message}", e); }
     }
 
     /// <summary>Number of classes: one more than the largest label, when every label is a non-negative integer; otherwise 0 (regression).</summary>

@@ -1,22 +1,21 @@
 using System.ComponentModel;
 using System.Globalization;
-using Engine.Serialization;
 using Engine.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Engine.Cli.Commands;
 
-/// <summary><c>nn evaluate</c>.</summary>
-public sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCommand.Settings>
+/// <summary><c>nn evaluate</c>: the loss and accuracy of a saved model on data, as a table or JSON on standard output.</summary>
+public sealed class EvaluateCommand(Terminal terminal) : Command<EvaluateCommand.Settings>
 {
     /// <summary>Options of <c>nn evaluate</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
         /// <summary>The model file.</summary>
         [CommandOption("--model <FILE>")]
-        [Description("A model file written by nn train.")]
-        public string Model { get; init; } = "";
+        [Description("A model file written by nn train (required).")]
+        public string? Model { get; init; }
 
         /// <summary>The data.</summary>
         [CommandOption("--data <DATA>")]
@@ -29,25 +28,34 @@ public sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateComm
         [Description("The IDX labels file for IDX images.")]
         public string? Labels { get; init; }
 
-        /// <inheritdoc/>
-        public override ValidationResult Validate() =>
-            Model.Length == 0 ? ValidationResult.Error("--model is required.") : ValidationResult.Success();
+        /// <summary>Output format.</summary>
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (for people) or json (one object: samples, loss name, loss, accuracy).")]
+        [DefaultValue("table")]
+        public string Format { get; init; } = "table";
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var model = ModelFile.Load(settings.Model);
-        var loss = model.Loss ?? throw new ArgumentException($"{settings.Model} does not record its loss.", "model");
-        var data = DataSources.Load(settings.Data, settings.Labels);
+        if (settings.Model is null) throw new BadInputException("--model is required: the model file to evaluate, e.g. runs/iris/model.safetensors.");
+        string format = Choices.OneOf(settings.Format, "--format", "table", "json");
+        var model = InputFiles.LoadModel(settings.Model);
+        var loss = model.Loss ?? throw new BadInputException($"--model '{settings.Model}' does not record the loss it was trained with, so it cannot be evaluated.");
+        var data = DataSources.LoadChecked(settings.Data, settings.Labels);
         if (data.FeatureCount != model.Network.InputSize)
-            throw new ArgumentException($"--data must have {model.Network.InputSize} features for this model, but {settings.Data} has {data.FeatureCount}.", "data");
+            throw new BadInputException($"--data {settings.Data} has {data.FeatureCount} features, but the model takes {model.Network.InputSize}.");
         if (model.Standardizer is { } standardizer) data = standardizer.Transform(data);
         var (value, accuracy) = Evaluation.Evaluate(model.Network, loss, TargetEncoding.Encode(data, loss, model.Network.OutputSize));
+        if (format == "json")
+        {
+            terminal.Output.WriteLine(Json.Object(("samples", data.Count), ("loss_name", loss.Name), ("loss", value), ("accuracy", accuracy)));
+            return App.Ok;
+        }
         var table = new Table().AddColumns("samples", $"{loss.Name} loss", "accuracy");
         table.AddRow(data.Count.ToString(CultureInfo.InvariantCulture), value.ToString("F4", CultureInfo.InvariantCulture),
             accuracy?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
-        console.Write(table);
+        terminal.Results.Write(table);
         return App.Ok;
     }
 }

@@ -1,21 +1,20 @@
 using System.ComponentModel;
 using Engine.Interop.Onnx;
-using Engine.Serialization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Engine.Cli.Commands;
 
 /// <summary><c>nn export</c>: a model file as an ONNX model.</summary>
-public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.Settings>
+public sealed class ExportCommand(Terminal terminal) : Command<ExportCommand.Settings>
 {
     /// <summary>Options of <c>nn export</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
         /// <summary>The model file.</summary>
         [CommandOption("--model <FILE>")]
-        [Description("A model file written by nn train.")]
-        public string Model { get; init; } = "";
+        [Description("A model file written by nn train (required).")]
+        public string? Model { get; init; }
 
         /// <summary>The format written.</summary>
         [CommandOption("--format <FORMAT>")]
@@ -33,27 +32,24 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         [Description("float32 (what every ONNX runtime executes) or float64 (the engine's values exactly; ONNX Runtime's CPU provider has no float64 Conv, AveragePool, LeakyRelu, Elu, Softplus or Softsign).")]
         [DefaultValue("float32")]
         public string Dtype { get; init; } = "float32";
-
-        /// <inheritdoc/>
-        public override ValidationResult Validate() =>
-            Model.Length == 0 ? ValidationResult.Error("--model is required.")
-            : Format != "onnx" ? ValidationResult.Error($"--format must be onnx, but is '{Format}'.")
-            : Dtype is not ("float32" or "float64") ? ValidationResult.Error($"--dtype must be float32 or float64, but is '{Dtype}'.")
-            : ValidationResult.Success();
     }
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var model = ModelFile.Load(settings.Model);
+        if (settings.Model is null) throw new BadInputException("--model is required: the model file to export, e.g. runs/iris/model.safetensors.");
+        Choices.OneOf(settings.Format, "--format", "onnx");
+        Choices.OneOf(settings.Dtype, "--dtype", "float32", "float64");
+        var model = InputFiles.LoadModel(settings.Model);
         string path = settings.Out ?? Path.ChangeExtension(settings.Model, ".onnx");
         var onnx = OnnxExport.ToModel(model.Network, model.Standardizer, settings.Dtype == "float64" ? OnnxDataType.Double : OnnxDataType.Float);
-        OnnxExport.Save(path, onnx);
+        OutputFiles.Write(path, settings.Out is null ? "--model" : "--out", file => OnnxExport.Save(file, onnx));
         var operators = onnx.Graph.Nodes.Select(n => n.OpType).Distinct();
-        console.WriteLine($"Wrote {path}: ONNX opset {OnnxExport.Opset}, {settings.Dtype}, input '{OnnxGraphBuilder.InputName}' [N, {model.Network.InputSize}] "
+        terminal.Messages.WriteLine($"Wrote {path}: ONNX opset {OnnxExport.Opset}, {settings.Dtype}, input '{OnnxGraphBuilder.InputName}' [N, {model.Network.InputSize}] "
                           + $"→ output '{OnnxGraphBuilder.OutputName}' [N, {model.Network.OutputSize}]"
                           + (model.Standardizer is null ? "" : ", the standardizer inside the graph")
                           + $"; operators {string.Join(", ", operators)}.");
+        terminal.Output.WriteLine(path);
         return App.Ok;
     }
 }

@@ -9,11 +9,11 @@ using Spectre.Console.Cli;
 
 namespace Engine.Cli.Commands;
 
-/// <summary><c>nn walkthrough</c>: the notes' worked examples (WALKTHROUGHS.md §1 and §2), step by step in their notation.</summary>
-public sealed class WalkthroughCommand(IAnsiConsole console) : Command<WalkthroughCommand.Settings>
+/// <summary><c>nn walkthrough</c>: the notes' worked examples, step by step in their notation.</summary>
+public sealed class WalkthroughCommand(Terminal terminal) : Command<WalkthroughCommand.Settings>
 {
     /// <summary>Options of <c>nn walkthrough</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : GlobalSettings
     {
         /// <summary>Which example.</summary>
         [CommandOption("--example <NAME>")]
@@ -26,23 +26,27 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
         [CommandOption("--plot <FILE>")]
         [Description("Also draw the example's plot into this PNG file (vanishing and saturation).")]
         public string? Plot { get; init; }
-
-        /// <inheritdoc/>
-        public override ValidationResult Validate() =>
-            Example is "batch" or "iq" or "vanishing" or "saturation" ? ValidationResult.Success()
-                : ValidationResult.Error($"--example must be batch, iq, vanishing or saturation, but is '{Example}'.");
     }
+
+    private readonly IAnsiConsole console = terminal.Results;
+
+    /// <summary>The examples by name: each runs with the plot file (or null), and says whether it draws one.</summary>
+    private IReadOnlyDictionary<string, (Action<string?> Run, bool Plots)> Examples => new Dictionary<string, (Action<string?>, bool)>
+    {
+        ["batch"] = (_ => Batch(), false),
+        ["iq"] = (_ => Iq(), false),
+        ["vanishing"] = (plot => new Walkthroughs.VanishingGradients(console).Run(plot), true),
+        ["saturation"] = (plot => new Walkthroughs.SaturatedNeuron(console).Run(plot), true),
+    };
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        switch (settings.Example)
-        {
-            case "iq": Iq(); break;
-            case "vanishing": new Walkthroughs.VanishingGradients(console).Run(settings.Plot); break;
-            case "saturation": new Walkthroughs.SaturatedNeuron(console).Run(settings.Plot); break;
-            default: Batch(); break;
-        }
+        var (run, plots) = Examples[Choices.OneOf(settings.Example, "--example", [.. Examples.Keys])];
+        if (settings.Plot is not null && !plots)
+            throw new BadInputException($"--plot applies only to --example {Choices.Alternatives([.. Examples.Where(e => e.Value.Plots).Select(e => e.Key)])}.");
+        if (settings.Plot is not null) OutputFiles.RequireWritable(settings.Plot, "--plot");
+        run(settings.Plot);
         return App.Ok;
     }
 
@@ -75,7 +79,7 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
         double[][] samples = [[1, 2, 3], [2, 1, 3]];
         double[] target = [1, 0];
         var loss = new MeanSquaredError(SquaredErrorScale.HalfSum);
-        console.MarkupLine("[bold]Seed 003: batch average and learning rate 0.01[/] (WALKTHROUGHS.md §1)");
+        console.MarkupLine("[bold]Seed 003: batch average and learning rate 0.01[/]");
         console.WriteLine("Network 3 → 3 → 2, ReLU hidden layer (ReLU'(0) = 0), sigmoid output, L = 1/2·Σⱼ (oⱼ − yⱼ)², target y = (1, 0).");
         console.WriteLine("Weights are weights[j][k]: into neuron j from input k.");
         var sums = new List<double[]>();
@@ -132,7 +136,7 @@ public sealed class WalkthroughCommand(IAnsiConsole console) : Command<Walkthrou
         output.SetParameters([[1, 1]], [0]);
         var network = new Network(hidden, output);
         double value = network.ComputeGradients([80, 8], [3], 1, new MeanSquaredError(SquaredErrorScale.Sum));
-        console.MarkupLine("[bold]Seed 002: IQ/CGPA → LPA, the nine derivatives[/] (WALKTHROUGHS.md §2)");
+        console.MarkupLine("[bold]Seed 002: IQ/CGPA → LPA, the nine derivatives[/]");
         console.WriteLine("Network 2 → 2 → 1, linear activations, W = 1, b = 0, L = (y − ŷ)². First row: iq = 80, cgpa = 8, lpa = 3.");
         console.WriteLine($"  O11 = {F(hidden.Outputs[0], 0)}, O12 = {F(hidden.Outputs[1], 0)}, ŷ = {F(output.Outputs[0], 0)}, L = {F(value, 0)}");
         console.WriteLine($"  dL/dŷ = −2(y − ŷ) = {F(output.Deltas[0], 0)}");

@@ -1,3 +1,0 @@
-using Spectre.Console;
-
-return Engine.Cli.App.Run(args, AnsiConsole.Console);
