@@ -25,7 +25,7 @@ let gamma (u: float) (n: int) = float n * u / (1.0 - float n * u)
 /// libm's exp and tanh (≤ 1 ulp) plus the few roundings of a composed formula; for float32 ONNX Runtime's MLAS kernels (rational
 /// approximations after Eigen, a few ulps, clamped to ±9 for tanh where the float nearest tanh is ±1), LeakyRelu's and Elu's
 /// float32 alpha attributes (1 ulp of |z|), and SiLU's and GELU's composed Mul/Add/Tanh nodes (GELU's ½·z·(1 + tanh) scales the
-/// tanh kernel's error near −1 by |z|/2, hence the |z| in the scale). `ActivationKernels` in OnnxRuntimeFacts checks it on a sweep.
+/// tanh kernel's error near −1 by |z|/2, hence the |z| in the scale). OnnxRuntimeFacts.Kernels checks it on a sweep of inputs.
 let kernelUlps = 8.0
 
 /// The softmax kernel adds to that the rounding of its row sum of `width` exponentials (γ_width, relative, on outputs ≤ 1).
@@ -33,7 +33,7 @@ let softmaxUlps (width: int) = kernelUlps + float width + 1.0
 
 /// A global Lipschitz constant of each elementwise activation: |σ(z′) − σ(z)| ≤ L·|z′ − z|. For softmax, ½ in the ∞-norm of
 /// the row (Σₖ|∂aⱼ/∂zₖ| = 2aⱼ(1 − aⱼ) ≤ ½). Step has none: a value within the error of its kink may flip (handled apart).
-/// `LipschitzConstants` in OnnxRuntimeFacts checks every constant against the engine's derivatives.
+/// OnnxRuntimeFacts checks every constant against the engine's derivatives.
 let lipschitz (activation: Activation) =
     match activation with
     | :? Identity | :? Relu | :? Tanh | :? Softplus | :? Softsign -> 1.0

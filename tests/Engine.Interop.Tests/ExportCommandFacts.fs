@@ -5,27 +5,13 @@ open System
 open System.Globalization
 open System.IO
 open Xunit
-open Spectre.Console
 open Engine.Activations
-open Engine.Cli
+open CommandLine
 open Engine.Data
 open Engine.Interop.Onnx
 open Engine.Losses
 open Engine.Networks
 open Engine.Serialization
-
-/// Runs nn with the arguments; returns the exit code and everything printed.
-let private nn (args: string list) =
-    let writer = new StringWriter()
-    let console = AnsiConsole.Create(AnsiConsoleSettings(Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = AnsiConsoleOutput writer))
-    console.Profile.Width <- 400
-    let code = App.Run(List.toArray args, console)
-    code, writer.ToString()
-
-let private temporaryFolder () =
-    let folder = Path.Combine(Path.GetTempPath(), "verify-onnx-" + Guid.NewGuid().ToString("N"))
-    Directory.CreateDirectory folder |> ignore
-    folder
 
 /// A 4→6→3 tanh/softmax classifier with a standardizer, and a small CNN on 1×6×6 images, saved as model files.
 let private saveModels (folder: string) =
@@ -44,10 +30,7 @@ let private saveModels (folder: string) =
     (denseFile, 4), (cnnFile, 36), random
 
 /// The output columns nn predict printed (after the class column).
-let private predicted (printed: string) =
-    printed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-    |> Array.skip 1
-    |> Array.collect (fun line -> line.Trim().Split(',') |> Array.skip 1 |> Array.map (fun v -> Double.Parse(v, CultureInfo.InvariantCulture)))
+let private predicted (printed: string) = parseCsv printed |> snd |> Array.collect (Array.skip 1)
 
 [<Fact>]
 let ``nn export writes ONNX models whose outputs in ONNX Runtime match nn predict's, float64 and float32, within the derived bound`` () =
@@ -57,7 +40,7 @@ let ``nn export writes ONNX models whose outputs in ONNX Runtime match nn predic
         let batch = 5
         let inputs = Runtime.drawInputs random batch features
         let rows = Path.Combine(folder, "rows.csv")
-        File.WriteAllLines(rows, inputs |> Array.chunkBySize features |> Array.map (fun r -> r |> Array.map (fun v -> v.ToString("R", CultureInfo.InvariantCulture)) |> String.concat ","))
+        File.WriteAllLines(rows, toCsv features inputs)
         let code, printed = nn [ "predict"; "--model"; file; "--input"; rows ]
         Assert.True((code = 0), printed)
         let expected = predicted printed

@@ -39,7 +39,7 @@ type Networks(output: ITestOutputHelper) =
     member _.``exported networks compute the engine's outputs in ONNX Runtime, within the derived bound`` (activation: string) =
         let observed = Collections.Generic.Dictionary<string, Observed>()
         let cases = max 1 (int (20.0 * scale))
-        let first = 1000 * (abs (activation.GetHashCode() % 1000))
+        let first = 1000 * (1 + Seq.findIndex ((=) activation) activations.Names)
         let seeds = match replay with Some s -> [ s ] | None -> [ first .. first + 2 * cases - 1 ]
         for seed in seeds do
             let random = Random seed
