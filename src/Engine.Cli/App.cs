@@ -61,6 +61,7 @@ public static class App
         app.Configure(config =>
         {
             config.SetApplicationName("nn");
+            config.UseAssemblyInformationalVersion();
             config.ConfigureConsole(terminal.Results);
             config.Settings.Registrar.RegisterInstance(terminal);
             config.PropagateExceptions();
