@@ -28,7 +28,7 @@ public static class CommandLine
     /// <param name="commands">Each command's name and settings type.</param>
     public static void Check(IReadOnlyList<string> args, IReadOnlyDictionary<string, Type> commands)
     {
-        if (args.Count == 0 || HelpOptions.Contains(args[0]) || args[0] is "--version") return;
+        if (args.Count == 0 || HelpOptions.Contains(args[0]) || args[0] is "--version" or "-v") return;
         string command = args[0];
         if (!commands.TryGetValue(command, out var settings))
             throw new BadInputException(command.StartsWith('-')
