@@ -77,8 +77,10 @@ type Scripts(output: ITestOutputHelper) =
         match version with
         | None -> skipped ()
         | Some _ ->
-            let target = Path.Combine(temporaryFolder (), "load_pytorch.pyc")
-            match python [ "-c"; "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)"; script "load_pytorch.py"; target ] with
+            let folder = temporaryFolder ()
+            let compiled = python [ "-c"; "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)"; script "load_pytorch.py"; Path.Combine(folder, "load_pytorch.pyc") ]
+            Directory.Delete(folder, true)
+            match compiled with
             | Some(0, _, _) -> ()
             | Some(code, out, err) -> failwithf "load_pytorch.py does not compile (exit %d): %s%s" code out err
             | None -> failwith "python3 stopped being available"
