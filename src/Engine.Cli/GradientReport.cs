@@ -93,8 +93,8 @@ public sealed class GradientReport
         var worst = slow.MinBy(r => r.Ratio);
         int first = epochs[0].Layers[0].Layer + 1, last = epochs[0].Layers[^1].Layer + 1;
         return $"layer {first} learned {(1 / worst.Ratio).ToString("F0", CultureInfo.InvariantCulture)} times slower than layer {last} " +
-               $"in epoch {worst.Epoch} (update-to-weight ratio ‖Δw‖/‖w‖), and over {SlowFactor} times slower in {slow.Length} of {epochs.Count} epochs: " +
-               "the gradients vanish toward the input. See gradients.png.";
+               $"(‖Δw‖/‖w‖ per step in epoch {worst.Epoch}; over {SlowFactor} times slower in {slow.Length} of {epochs.Count} epochs): " +
+               "the gradients vanish toward the input; see gradients.png.";
     }
 
     private int Layers => epochs.Count == 0 ? 0 : epochs[0].Layers.Length;

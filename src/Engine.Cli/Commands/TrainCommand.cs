@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Engine.Activations;
 using Engine.Data;
+using Engine.Diagnostics;
 using Engine.Losses;
 using Engine.Networks;
 using Engine.Serialization;
@@ -87,6 +88,12 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
         [Description("Threads the matrix products may use (default: one per processor). The trained model does not depend on it.")]
         public int? Threads { get; init; }
 
+        /// <summary>Per-layer gradient statistics.</summary>
+        [CommandOption("--diagnostics")]
+        [Description("Also record per-layer gradient statistics at every step (‖δ‖, ‖∂C/∂W‖, ‖∂C/∂b‖, ‖Δw‖/‖w‖, saturated units): " +
+                     "gradients.csv, gradients.png and saturation.png, and a warning when the first layer learns over 100 times slower than the last.")]
+        public bool Diagnostics { get; init; }
+
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
         [Description("Output folder (default: runs/<timestamp>/).")]
@@ -131,11 +138,17 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
                            $"on [bold]{Markup.Escape(settings.Data)}[/]: {train.Count} training and {test.Count} test samples, " +
                            $"η = {learningRate.ToString(CultureInfo.InvariantCulture)}, batch {batch}, {epochs} epochs, seed {settings.Seed}.");
         var rows = new List<MetricsRow>();
+        var diagnostics = settings.Diagnostics ? new GradientDiagnostics(network) : null;
+        var gradients = new GradientReport();
+        Action? afterStep = diagnostics is null ? null : diagnostics.Observe;
         var clock = Stopwatch.StartNew();
         void Record(EpochReport report)
         {
             var (testLoss, testAccuracy) = Evaluation.Evaluate(network, loss, test);
             rows.Add(new MetricsRow(report.Epoch, report.Loss, report.Accuracy, testLoss, testAccuracy));
+            if (diagnostics is null) return;
+            gradients.Add(report.Epoch, diagnostics.Mean);
+            diagnostics.Reset();
         }
         try
         {
@@ -149,7 +162,7 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
                             Record(report);
                             task.Description = Describe(rows[^1], epochs);
                             task.Increment(1);
-                        });
+                        }, afterStep);
                     });
             else
                 Sgd.Train(network, loss, train, options, report =>
@@ -157,7 +170,7 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
                     Record(report);
                     if (report.Epoch % Math.Max(1, epochs / 10) == 0 || report.Epoch == epochs)
                         console.WriteLine(Describe(rows[^1], epochs));
-                });
+                }, afterStep);
         }
         catch (TrainingDivergedException e)
         {
@@ -177,12 +190,22 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
         Metrics.WriteCsv(Path.Combine(folder, "metrics.csv"), rows);
         Metrics.Plot(Path.Combine(folder, "loss.png"), rows, "Loss", r => r.TrainLoss, r => r.TestLoss);
         if (loss.HasAccuracy) Metrics.Plot(Path.Combine(folder, "accuracy.png"), rows, "Accuracy", r => r.TrainAccuracy ?? 0, r => r.TestAccuracy ?? 0);
+        var written = new List<string> { "model.safetensors", "metrics.csv", "loss.png" };
+        if (loss.HasAccuracy) written.Add("accuracy.png");
+        if (diagnostics is not null)
+        {
+            gradients.WriteCsv(Path.Combine(folder, "gradients.csv"));
+            gradients.PlotGradients(Path.Combine(folder, "gradients.png"));
+            written.AddRange(["gradients.csv", "gradients.png"]);
+            if (gradients.PlotSaturation(Path.Combine(folder, "saturation.png"))) written.Add("saturation.png");
+        }
 
         var table = new Table().AddColumns("", "loss", "accuracy");
         table.AddRow("train", Format(trainLoss), Format(trainAccuracy));
         table.AddRow("test", Format(finalTestLoss), Format(finalTestAccuracy));
         console.Write(table);
-        console.MarkupLine($"Trained in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Wrote {Markup.Escape(folder)}/: model.safetensors, metrics.csv, loss.png{(loss.HasAccuracy ? ", accuracy.png" : "")}.");
+        if (gradients.SlowFirstLayer() is { } slow) terminal.WriteWarning(slow);
+        console.MarkupLine($"Trained in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Wrote {Markup.Escape(folder)}/: {Markup.Escape(string.Join(", ", written))}.");
         terminal.Output.WriteLine(folder);
         return App.Ok;
     }

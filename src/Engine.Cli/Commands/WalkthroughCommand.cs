@@ -35,8 +35,8 @@ public sealed class WalkthroughCommand(Terminal terminal) : Command<WalkthroughC
     {
         ["batch"] = (_ => Batch(), false),
         ["iq"] = (_ => Iq(), false),
-        ["vanishing"] = (plot => new Walkthroughs.VanishingGradients(console).Run(plot), true),
-        ["saturation"] = (plot => new Walkthroughs.SaturatedNeuron(console).Run(plot), true),
+        ["vanishing"] = (plot => new Walkthroughs.VanishingGradients(terminal).Run(plot), true),
+        ["saturation"] = (plot => new Walkthroughs.SaturatedNeuron(terminal).Run(plot), true),
     };
 
     /// <inheritdoc/>

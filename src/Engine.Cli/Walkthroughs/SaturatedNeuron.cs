@@ -16,9 +16,11 @@ namespace Engine.Cli.Walkthroughs;
 /// neuron, input 1, target 0, gradient descent at η = 0.15, started saturated (w = b = 2) and unsaturated (w = 0.6, b = 0.9),
 /// under the quadratic and the cross-entropy cost.
 /// </summary>
-/// <param name="console">Where the results go.</param>
-public sealed class SaturatedNeuron(IAnsiConsole console)
+/// <param name="terminal">Results to standard output, the file written to standard error.</param>
+public sealed class SaturatedNeuron(Terminal terminal)
 {
+    private readonly IAnsiConsole console = terminal.Results;
+
     /// <summary>The learning rate η.</summary>
     public const double LearningRate = 0.15;
 
@@ -99,7 +101,7 @@ public sealed class SaturatedNeuron(IAnsiConsole console)
         if (plotPath is not null)
         {
             Plot(curves, plotPath);
-            console.WriteLine($"Wrote {plotPath}.");
+            terminal.Messages.WriteLine($"Wrote {plotPath}.");
         }
     }
 

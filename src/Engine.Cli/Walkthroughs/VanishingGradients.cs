@@ -15,9 +15,11 @@ namespace Engine.Cli.Walkthroughs;
 /// wts will be negligible", measured as ‖∂C/∂bˡ‖ per layer of three 64 → 30 → 30 → 30 → 30 → 10 networks on the embedded digits,
 /// at initialization and after training: sigmoid hidden layers with weights N(0, 1) and with Glorot's weights, and ReLU with He's.
 /// </summary>
-/// <param name="console">Where the results go.</param>
-public sealed class VanishingGradients(IAnsiConsole console)
+/// <param name="terminal">Results to standard output, the file written to standard error.</param>
+public sealed class VanishingGradients(Terminal terminal)
 {
+    private readonly IAnsiConsole console = terminal.Results;
+
     /// <summary>The widths, input first: the notes' deep network on 8×8 digits.</summary>
     public static readonly int[] Widths = [64, 30, 30, 30, 30, 10];
 
@@ -73,7 +75,7 @@ public sealed class VanishingGradients(IAnsiConsole console)
         if (plotPath is not null)
         {
             Plot(outcomes, plotPath);
-            console.WriteLine($"Wrote {plotPath}.");
+            terminal.Messages.WriteLine($"Wrote {plotPath}.");
         }
     }
 
