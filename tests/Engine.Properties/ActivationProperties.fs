@@ -1,5 +1,6 @@
 /// Property 2: each activation's backward, a vector-Jacobian product, against numerics and dual numbers on random rows;
-/// softmax's full Jacobian; the SIMD and scalar forms of every activation agree at every length (property 4).
+/// softmax's full Jacobian; the SIMD and scalar forms of every activation agree at every length (property 4). Every
+/// hyperparameter is drawn.
 module ActivationProperties
 
 open System
@@ -8,86 +9,33 @@ open Xunit.Abstractions
 open FsCheck
 open FsCheck.FSharp
 open Engine.Activations
-open Generators
+open Engine.Verification
 
-/// The scalar differenced is g·σ(z), so the floors scale with it (see Tolerances).
-let numericalLog = Settings.ErrorLog "2. activation VJP vs 5-point stencil"
+let numericalLog = Accuracy "2. activation VJP vs 5-point stencil"
+let exactLog = Accuracy "2. activation VJP vs dual numbers"
+let jacobianLog = Accuracy "2. softmax Jacobian vs numerics and diag(a) - a.aT"
 
-let exactLog = Settings.ErrorLog "2. activation VJP vs dual numbers"
+/// An activation with drawn hyperparameters, and the rows it is checked on.
+let samples = Suite.withComponent Suite.activations ActivationCheck.Samples
 
-let jacobianLog = Settings.ErrorLog "2. softmax Jacobian vs numerics and diag(a) - a.aT"
-
-/// An activation, a row width, a number of rows and the seed of the values.
-type Sample = { Activation: string; Width: int; Rows: int; Seed: int }
-
-let samples =
-    gen {
-        let! name = Gen.elements activations.Names
-        let! width = Gen.choose (1, 20)
-        let! rows = Gen.choose (1, 4)
-        let! seed = Gen.choose (0, Int32.MaxValue)
-        return { Activation = name; Width = width; Rows = rows; Seed = seed }
-    } |> Arb.fromGen
-
-/// Pre-activations spread over [−4, 4], each at least `margin` from a declared kink, and a cotangent.
-let values (activation: Activation) (s: Sample) =
-    let random = Random s.Seed
-    let rec draw () =
-        let z = 8.0 * random.NextDouble() - 4.0
-        if activation.DistanceToKink z >= margin then z else draw ()
-    Array.init (s.Rows * s.Width) (fun _ -> draw ()), Array.init (s.Rows * s.Width) (fun _ -> gaussian random)
-
-let private dot (g: float[]) (a: float[]) = Array.fold2 (fun s x y -> s + x * y) 0.0 g a
-
-let check (s: Sample) =
-    let activation = activations.Get s.Activation
-    let z, g = values activation s
-    let a = Array.zeroCreate z.Length
-    activation.Forward(ReadOnlySpan z, Span a, s.Width)
-    let vjp = Array.zeroCreate z.Length
-    activation.Backward(ReadOnlySpan z, ReadOnlySpan a, ReadOnlySpan g, Span vjp, s.Width)
-    let scratch = Array.zeroCreate z.Length
-    let objective () = activation.Forward(ReadOnlySpan z, Span scratch, s.Width); dot g scratch
-    // The stencil differences g·σ(z), a sum whose rounding scales with its terms Σ|gᵢ·aᵢ|, not with its (possibly cancelling) value.
-    let objectiveValue = Array.fold2 (fun s x y -> s + abs (x * y)) 0.0 g a
-    let floor = Tolerances.numericalFloor objectiveValue
-    numericalLog.Configuration()
-    let failures = ResizeArray<string>()
-    for k in 0 .. z.Length - 1 do
-        let numerical = Numerical.derivative z[k] (fun v -> z[k] <- v) objective
-        let error = Numerical.relativeError floor vjp[k] numerical
-        numericalLog.Add error
-        if not (error <= Tolerances.numerical) then failures.Add(sprintf "%s: dz[%d] = %.17g, 5-point stencil %.17g (error %.2e)" s.Activation k vjp[k] numerical error)
-    match ReferenceTable.activations.TryFind s.Activation with
-    | Some reference ->
-        exactLog.Configuration()
-        for k in 0 .. z.Length - 1 do
-            let row = k / s.Width
-            let dualRow = Array.init s.Width (fun j -> let i = row * s.Width + j in if i = k then Dual.variable z[i] else Dual.constant z[i])
-            let outputs = ReferenceTable.applyRow reference dualRow
-            let exact = Array.fold2 (fun sum (o: Dual.Dual) gj -> sum + o.D * gj) 0.0 outputs (Array.sub g (row * s.Width) s.Width)
-            let error = Numerical.relativeError (Tolerances.exactFloor objectiveValue (Array.map abs vjp |> Array.max)) vjp[k] exact
-            exactLog.Add error
-            if not (error <= Tolerances.exact) then failures.Add(sprintf "%s: dz[%d] = %.17g, dual numbers %.17g (error %.2e)" s.Activation k vjp[k] exact error)
-    | None -> ()
-    failures
+/// The activation of a sample, and a few with drawn hyperparameters (the registry's defaults first), by name.
+let variants (name: string) =
+    Array.append [| Suite.activations.Get name |]
+        (Gen.sampleWithSeed (Rnd(Seeds.forCheck Seeds.run name)) 10 3 (Draw.componentOf Suite.activations [ name ]) |> Array.map (Draw.create Suite.activations))
 
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every activation's backward is the vector-Jacobian product of its forward`` () =
-        let property = Prop.forAll samples (fun s -> let f = check s in f.Count = 0 |> Prop.label (sprintf "%A\n%s" s (String.Join("\n", Seq.truncate 5 f))))
-        try Check.One(Settings.config 300, property)
-        finally
-            output.WriteLine(numericalLog.Summary())
-            output.WriteLine(exactLog.Summary())
+        Suite.check output "2. activation backward passes" 300 [ numericalLog; exactLog ] (fun () -> []) samples (fun (c, s) ->
+            let activation = Draw.create Suite.activations c
+            Checked(ActivationCheck.Check(activation, ReferenceTable.activation activation, numericalLog, exactLog, s)))
 
     [<Fact>]
     member _.``softmax's full Jacobian is diag(a) − a·aᵀ, by its backward and by numerics`` () =
-        let property =
-            Prop.forAll samples (fun s ->
+        Suite.check output "2. softmax Jacobian" 100 [ jacobianLog ] (fun () -> []) ActivationCheck.Samples (fun s ->
                 let width = s.Width
                 let softmax = Softmax()
-                let z, _ = values softmax { s with Rows = 1 }
+                let z, _ = ActivationCheck.Values(softmax, { s with Rows = 1 })
                 let a = Array.zeroCreate width
                 softmax.Forward(ReadOnlySpan z, Span a, width)
                 let failures = ResizeArray<string>()
@@ -105,18 +53,16 @@ type Tests(output: ITestOutputHelper) =
                         for error, bound in errors do
                             jacobianLog.Add error
                             if not (error <= bound) then failures.Add(sprintf "J[%d, %d] = %.17g, numerics %.17g, closed form %.17g" j k row[k] numerical closedForm)
-                failures.Count = 0 |> Prop.label (sprintf "%A\n%s" s (String.Join("\n", Seq.truncate 5 failures))))
-        try Check.One(Settings.config 100, property)
-        finally output.WriteLine(jacobianLog.Summary())
+                Outcome.OfFailures failures)
 
     [<Fact>]
     member _.``vectorized forward and backward equal their scalar tail at every length from 0 to 4·Count + 3`` () =
         let lanes = System.Numerics.Vector<float>.Count
-        for activation in activations.All do
+        for activation in Suite.activations.Names |> Seq.collect variants do
             for length in 0 .. 4 * lanes + 3 do
                 let random = Random length
                 let z = Array.init length (fun _ -> 8.0 * random.NextDouble() - 4.0)
-                let g = Array.init length (fun _ -> gaussian random)
+                let g = Array.init length (fun _ -> Engine.Numerics.StandardNormal random)
                 let a, dz = Array.zeroCreate length, Array.zeroCreate length
                 activation.Forward(ReadOnlySpan z, Span a, max 1 length)
                 activation.Backward(ReadOnlySpan z, ReadOnlySpan a, ReadOnlySpan g, Span dz, max 1 length)

@@ -1,5 +1,6 @@
 /// Property 8: every activation and loss type in the engine assembly is in the registry, so properties 1–3 run on it with
-/// no test edit; every row of the reference table names a registered entry. Also: the suite can fail — a wrong
+/// no test edit; every row of the reference table names a registered entry; every public constructor parameter of every
+/// registered activation, loss and layer is varied by the generators, not only its default. Also: the suite can fail — a wrong
 /// derivative defined here is caught.
 module Completeness
 
@@ -10,14 +11,80 @@ open Engine
 open Engine.Activations
 open Engine.Losses
 open Engine.Networks
-open Generators
+open Engine.Serialization
+open Engine.Verification
+open FsCheck
+open FsCheck.FSharp
 
 let private concreteSubtypes<'T> () =
     typeof<'T>.Assembly.GetTypes() |> Array.filter (fun t -> typeof<'T>.IsAssignableFrom t && not t.IsAbstract) |> Array.map _.FullName
 
 let private registeredTypes (all: seq<'T>) = all |> Seq.map (fun x -> x.GetType().FullName) |> Set.ofSeq
 
+let private activations, losses = Suite.activations, Suite.losses
+
+/// The public constructor parameters of a type, every constructor's, by name.
+let private constructorParameters (t: Type) =
+    t.GetConstructors() |> Seq.collect _.GetParameters() |> Seq.map (fun p -> nonNull p.Name, p.ParameterType) |> Seq.distinctBy fst |> List.ofSeq
+
+/// Every registered type whose settings users choose: activations, losses, the layers the codecs write, and optimizers once
+/// the engine has them (the registered family of an abstract INamed class in Engine.Optimizers).
+let private settableTypes () =
+    [ for a in activations.All -> a.GetType()
+      for l in losses.All -> l.GetType()
+      for codec in Registry<LayerCodec>.Builtin.All -> codec.LayerType
+      let optimizer = typeof<Activation>.Assembly.GetExportedTypes() |> Array.tryFind (fun t -> t.Namespace = "Engine.Optimizers" && t.IsAbstract && typeof<INamed>.IsAssignableFrom t)
+      match optimizer with
+      | Some baseType ->
+          let registry = nonNull ((nonNull (typedefof<Registry<Activation>>.MakeGenericType(baseType).GetProperty "Builtin")).GetValue null)
+          let all = nonNull ((nonNull (registry.GetType().GetProperty "All")).GetValue registry) :?> Collections.IEnumerable
+          for o in all do yield (nonNull o).GetType()
+      | None -> () ]
+
+/// Draws from every generator of the suite as a run of its properties does, building each case: `n` cases at each size
+/// 0, 10, …, 100, from the run's seed.
+let private drawAsARun (n: int) =
+    let sample (arbitrary: Arbitrary<'T>) (consume: 'T -> unit) =
+        for size in 0 .. 10 .. 100 do
+            Gen.sampleWithSeed (Rnd(Seeds.forCheck Seeds.run (sprintf "completeness %d" size))) size n arbitrary.Generator |> Array.iter consume
+    sample GradientProperties.topologies (GradientProperties.build >> ignore)
+    sample ConvolutionProperties.topologies (ConvolutionProperties.build >> ignore)
+    sample ActivationProperties.samples (fun (c, _) -> Draw.create activations c |> ignore)
+    sample LossProperties.samples (fun (c, _) -> Draw.create losses c |> ignore)
+
+/// Why a parameter's drawn values do not count as varied, or None: an enum needs every value, a bool both, anything else two.
+let private unvaried (t: Type) (name: string, parameterType: Type) =
+    let drawn = Coverage.values t.Name name
+    let needed =
+        if parameterType.IsEnum then Enum.GetNames parameterType |> Set.ofArray
+        elif parameterType = typeof<bool> then set [ "true"; "false" ]
+        else Set.empty
+    if not needed.IsEmpty && not (Set.isSubset needed drawn) then Some(sprintf "%s.%s drew %A of %A" t.Name name drawn needed)
+    elif drawn.Count < 2 then Some(sprintf "%s.%s drew %d distinct value(s): %A" t.Name name drawn.Count drawn)
+    else None
+
 type Tests(output: ITestOutputHelper) =
+    [<Fact>]
+    member _.``every public constructor parameter of every registered activation, loss and layer is varied by the generators`` () =
+        drawAsARun 20
+        let problems =
+            [ for t in settableTypes () do
+                for parameter in constructorParameters t do
+                    match unvaried t parameter with
+                    | Some problem -> yield problem
+                    | None -> output.WriteLine(sprintf "%-12s %-14s %4d distinct values" t.Name (fst parameter) (Coverage.values t.Name (fst parameter)).Count) ]
+        // The settings whose variety matters beyond two values: every padding mode, 'same' padding that is asymmetric on a
+        // non-square image, pooling strides other than the window, non-square images.
+        let padding = Coverage.values "Conv2D" "padding"
+        let settings =
+            [ "Conv2D padding 'valid', 'same' and an integer", padding.Contains "valid" && padding.Contains "same" && padding |> Set.exists (fun p -> fst (Int32.TryParse p))
+              "Conv2D 'same' padding asymmetric on a non-square image", (Coverage.values "Conv2D" "same padding, asymmetric, on a non-square image").Contains "True"
+              "Conv2D inputs of height ≠ width", Coverage.values "Conv2D" "input" |> Set.exists (fun s -> let d = s.Trim('[', ']').Split(", ") in d[1] <> d[2])
+              "MaxPool2D and AvgPool2D strides 0 (the window) and others",
+              [ "MaxPool2D"; "AvgPool2D" ] |> List.forall (fun t -> let s = Coverage.values t "stride" in s.Contains "0" && s.Count >= 3) ]
+        let missing = [ for what, seen in settings do if not seen then yield what ]
+        Assert.True(problems.IsEmpty && missing.IsEmpty, sprintf "not varied by the generators: %A %A" problems missing)
+
     [<Fact>]
     member _.``every activation and loss type in the engine is registered, so the property suite verifies it`` () =
         let missing =
@@ -66,25 +133,25 @@ type SlightlyWrongSquaredError() =
 
 let private caseWith (hidden: Activation) (loss: Loss) =
     let random = Random 8
+    let gaussian () = Numerics.StandardNormal random
     let first, second = Dense(3, 4, hidden), Dense(4, 2, Identity())
     for layer in [ first; second ] do
-        for i in 0 .. layer.Weights.Length - 1 do layer.Weights[i] <- gaussian random
-    let topology = { Widths = [ 3; 4; 2 ]; Activations = [ "sigmoid"; "identity" ]; Loss = "mse"; Batch = 2; Seed = 8 }
-    { Topology = topology; Network = Network([ first :> Layer; second ]); Loss = loss
-      Inputs = Array.init 6 (fun _ -> gaussian random); Targets = Array.init 4 (fun _ -> gaussian random) }
+        for i in 0 .. layer.Weights.Length - 1 do layer.Weights[i] <- gaussian ()
+    { Description = "widths [3; 4; 2], batch 2"; Network = Network([ first :> Layer; second ]); Loss = loss; Batch = 2
+      Inputs = Array.init 6 (fun _ -> gaussian ()); Targets = Array.init 4 (fun _ -> gaussian ()) }
 
 [<Fact>]
 let ``a derivative 0.1% wrong in an activation is caught by both oracles`` () =
-    let failures = GradientProperties.checkInto (Settings.ErrorLog "meta") (Settings.ErrorLog "meta") (caseWith (SlightlyWrongSigmoid()) (MeanSquaredError()))
+    let failures = GradientProperties.check (Accuracy "meta") (Accuracy "meta") (caseWith (SlightlyWrongSigmoid()) (MeanSquaredError()))
     Assert.Contains(failures, fun f -> f.Contains "5-point stencil")
     Assert.Contains(failures, fun f -> f.Contains "dual numbers")
 
 [<Fact>]
 let ``a loss gradient 0.01% wrong is caught by both oracles`` () =
-    let failures = GradientProperties.checkInto (Settings.ErrorLog "meta") (Settings.ErrorLog "meta") (caseWith (Sigmoid()) (SlightlyWrongSquaredError()))
+    let failures = GradientProperties.check (Accuracy "meta") (Accuracy "meta") (caseWith (Sigmoid()) (SlightlyWrongSquaredError()))
     Assert.Contains(failures, fun f -> f.Contains "5-point stencil")
     Assert.Contains(failures, fun f -> f.Contains "dual numbers")
 
 [<Fact>]
 let ``the correct activation and loss pass the same check`` () =
-    Assert.Empty(GradientProperties.checkInto (Settings.ErrorLog "meta") (Settings.ErrorLog "meta") (caseWith (Sigmoid()) (MeanSquaredError())))
+    Assert.Empty(GradientProperties.check (Accuracy "meta") (Accuracy "meta") (caseWith (Sigmoid()) (MeanSquaredError())))

@@ -1,5 +1,7 @@
-/// Property 1 for convolutional networks: random conv/pool stages followed by dense layers, every ∂C/∂K, ∂C/∂b, ∂C/∂W and ∂C/∂x
-/// against the 5-point stencil and dual numbers, plus the tie convention of max pooling.
+/// Property 1 for convolutional networks: random convolution and pooling stages followed by dense layers, every ∂C/∂K, ∂C/∂b,
+/// ∂C/∂W and ∂C/∂x against the 5-point stencil and dual numbers. Every constructor setting of every stage is drawn: kernels of
+/// any height and width, strides 1–3, 'valid', 'same' (asymmetric where the padding is odd) and explicit padding, on images whose
+/// height and width are drawn apart; pooling windows and strides, the default stride (0) included.
 module ConvolutionProperties
 
 open System
@@ -10,52 +12,78 @@ open FsCheck.FSharp
 open Engine.Activations
 open Engine.Losses
 open Engine.Networks
-open Generators
+open Engine.Verification
 
-/// A convolution or pooling stage.
+/// A convolution or pooling stage, with every constructor argument but the input shape (which the previous stage gives).
 type Stage =
-    | Conv of channels: int * kernel: int * stride: int * padding: string * activation: string
+    | Conv of channels: int * kernelHeight: int * kernelWidth: int * stride: int * padding: string * activation: Component
     | Pool of isMax: bool * size: int * stride: int
 
-/// A convolutional network to test: an input image, 1–3 stages, dense layers [(width, activation)] (the last is the output).
+/// A convolutional network to test: an input image [c, h, w], 1–3 stages, dense layers (width, activation), the last the output.
 type ConvTopology =
     { Input: int * int * int
       Stages: Stage list
-      Dense: (int * string) list
-      Loss: string
+      Dense: (int * Component) list
+      Loss: Component
       Batch: int
       Seed: int }
-    override this.ToString() = sprintf "input %A, stages %A, dense %A, loss %s, batch %d, seed %d" this.Input this.Stages this.Dense this.Loss this.Batch this.Seed
+    override this.ToString() =
+        let stage = function
+            | Conv(c, kh, kw, s, p, a) -> sprintf "conv %d×%d×%d stride %d padding %s %O" c kh kw s p a
+            | Pool(isMax, size, s) -> sprintf "%s %d stride %d" (if isMax then "maxpool" else "avgpool") size s
+        sprintf "input %A, stages [%s], dense [%s], loss %O, batch %d, seed %d" this.Input (String.Join("; ", List.map stage this.Stages))
+            (String.Join("; ", this.Dense |> List.map (fun (w, a) -> sprintf "%d %O" w a))) this.Loss this.Batch this.Seed
 
-let private stage =
+/// The output side of a convolution along one axis of n pixels: 'same' gives ⌈n/s⌉, else (n + 2p − k)/s + 1.
+let private convolved (padding: string) (n: int) (k: int) (s: int) =
+    match padding with
+    | "same" -> (n + s - 1) / s
+    | "valid" -> (n - k) / s + 1
+    | p -> (n + 2 * int p - k) / s + 1
+
+/// A stage that fits an image of h × w pixels, and the image it gives.
+let private stage (h: int, w: int) =
     gen {
         let! isConv = Gen.frequency [ 3, Gen.constant true; 2, Gen.constant false ]
         if isConv then
-            let! channels = Gen.choose (1, 4)
-            let! kernel = Gen.choose (1, 5)
+            let! padding = Gen.elements [ "valid"; "same"; "0"; "1"; "2" ]
+            // A kernel fits the padded image ('same' pads as much as the kernel needs).
+            let room n = match padding with "same" -> 5 | "valid" -> min 5 n | p -> min 5 (n + 2 * int p)
+            let! kernelHeight = Gen.choose (1, room h)
+            let! kernelWidth = Gen.choose (1, room w)
             let! stride = Gen.choose (1, 3)
-            let! padding = Gen.elements [ "valid"; "same"; "1"; "2" ]
-            let! activation = Gen.elements activations.Names
-            return Conv(channels, kernel, stride, padding, activation)
+            let! channels = Gen.choose (1, 4)
+            let! activation = Draw.componentOf Suite.activations Suite.activations.Names
+            return Conv(channels, kernelHeight, kernelWidth, stride, padding, activation),
+                   (convolved padding h kernelHeight stride, convolved padding w kernelWidth stride), channels
         else
             let! isMax = Gen.elements [ true; false ]
-            let! size = Gen.choose (1, 3)
-            let! stride = Gen.choose (1, 3)
-            return Pool(isMax, size, stride)
+            let! size = Gen.choose (1, min 3 (min h w))
+            let! stride = Gen.choose (0, 3)
+            let step = if stride = 0 then size else stride
+            return Pool(isMax, size, stride), ((h - size) / step + 1, (w - size) / step + 1), -1
     }
 
 let private topology (size: int) =
     gen {
         let maxSide = 2 + min 10 (size / 8)
-        let! input = Gen.zip3 (Gen.choose (1, 4)) (Gen.choose (1, maxSide)) (Gen.choose (1, maxSide))
-        let! stages = Gen.choose (1, 3) |> Gen.bind (fun n -> Gen.listOfLength n stage)
-        let! hidden = Gen.choose (0, 1) |> Gen.bind (fun n -> Gen.listOfLength n (Gen.zip (Gen.choose (1, 8)) (Gen.elements activations.Names)))
+        let! c, h, w = Gen.zip3 (Gen.choose (1, 4)) (Gen.choose (1, maxSide)) (Gen.choose (1, maxSide))
+        let! count = Gen.choose (1, 3)
+        let rec stages n image =
+            if n = 0 then Gen.constant []
+            else gen {
+                let! s, next, _ = stage image
+                let! rest = stages (n - 1) next
+                return s :: rest }
+        let! stages = stages count (h, w)
+        let! hidden = Gen.choose (0, 1) |> Gen.bind (fun n -> Gen.listOfLength n (Gen.zip (Gen.choose (1, 8)) (Draw.componentOf Suite.activations Suite.activations.Names)))
         let! outputWidth = Gen.choose (1, 5)
-        let! outputActivation = Gen.elements activations.Names
-        let! loss = Gen.elements (losses.All |> Seq.filter (fun l -> compatible l (activations.Get outputActivation)) |> Seq.map _.Name)
+        let! output = Draw.componentOf Suite.activations Suite.activations.Names
+        let outputActivation = Suite.activations.Get output.Name
+        let! loss = Draw.componentOf Suite.losses (Suite.losses.All |> Seq.filter (fun l -> DenseNetworks.compatible l outputActivation) |> Seq.map _.Name)
         let! batch = Gen.choose (1, 2)
         let! seed = Gen.choose (0, Int32.MaxValue)
-        return { Input = input; Stages = stages; Dense = hidden @ [ outputWidth, outputActivation ]; Loss = loss; Batch = batch; Seed = seed }
+        return { Input = (c, h, w); Stages = stages; Dense = hidden @ [ outputWidth, output ]; Loss = loss; Batch = batch; Seed = seed }
     }
 
 let private shrink (t: ConvTopology) =
@@ -69,11 +97,13 @@ let private shrink (t: ConvTopology) =
         if t.Batch > 1 then yield { t with Batch = 1 }
     }
 
-/// Random convolutional topologies, bounded by FsCheck's size: 1–4 channels, images 1–12 a side, kernels 1–5, strides 1–3.
+/// Random convolutional topologies, bounded by FsCheck's size: 1–4 channels, images 1–12 a side, kernels 1–5 by 1–5, strides
+/// 1–3, every stage fitting the image it receives. (A shrunk topology may not fit: it is then not built, and not a failure.)
 let topologies = Arb.fromGenShrink (Gen.sized topology, shrink)
 
-/// The layers of a topology, or None where a stage does not fit the image it receives.
-let layers (t: ConvTopology) : Layer list option =
+/// The layers of a topology, built through Coverage.construct so that every constructor argument is recorded; Error where a
+/// stage does not fit the image it receives.
+let layers (t: ConvTopology) : Result<Layer list, string> =
     try
         let c, h, w = t.Input
         let mutable image = ImageShape(c, h, w)
@@ -81,33 +111,46 @@ let layers (t: ConvTopology) : Layer list option =
             [ for s in t.Stages do
                 let layer: Layer =
                     match s with
-                    | Conv(channels, kernel, stride, padding, activation) ->
-                        let conv = Conv2D(image, channels, kernel, kernel, stride, padding, activations.Get activation)
+                    | Conv(channels, kernelHeight, kernelWidth, stride, padding, activation) ->
+                        let conv =
+                            Coverage.construct<Conv2D>
+                                [ "input", box image; "outChannels", box channels; "kernelHeight", box kernelHeight; "kernelWidth", box kernelWidth
+                                  "stride", box stride; "padding", box padding; "activation", box (Draw.create Suite.activations activation) ]
+                        if padding = "same" then
+                            let pad = conv.Pad
+                            Coverage.record "Conv2D" "same padding, asymmetric, on a non-square image"
+                                (string (image.Height <> image.Width && (pad.Top <> pad.Bottom || pad.Left <> pad.Right)))
                         image <- conv.OutputShape
                         conv
-                    | Pool(true, size, stride) -> let p = MaxPool2D(image, size, stride) in image <- p.OutputShape; p
-                    | Pool(false, size, stride) -> let p = AvgPool2D(image, size, stride) in image <- p.OutputShape; p
+                    | Pool(true, size, stride) ->
+                        let p = Coverage.construct<MaxPool2D> [ "input", box image; "size", box size; "stride", box stride ]
+                        image <- p.OutputShape
+                        p
+                    | Pool(false, size, stride) ->
+                        let p = Coverage.construct<AvgPool2D> [ "input", box image; "size", box size; "stride", box stride ]
+                        image <- p.OutputShape
+                        p
                 yield layer ]
-        let flatten = Flatten(image) :> Layer
+        let flatten = Coverage.construct<Flatten> [ "input", box image ] :> Layer
         let mutable width = image.Size
         let dense =
             [ for units, activation in t.Dense do
-                let layer = Dense(width, units, activations.Get activation) :> Layer
+                let layer = Coverage.construct<Dense> [ "inputSize", box width; "outputSize", box units; "activation", box (Draw.create Suite.activations activation) ]
                 width <- units
-                yield layer ]
-        Some(convolution @ [ flatten ] @ dense)
-    with :? ArgumentException -> None
+                yield layer :> Layer ]
+        Ok(convolution @ [ flatten ] @ dense)
+    with :? ArgumentException as e -> Error(sprintf "a stage does not fit its input: %s" e.Message)
 
 /// Weights of variance 1/fan_in, inputs standard normal, and each bias chosen among a few draws to keep the pre-activations it
 /// shifts as far from the activation's kinks as it can (no margin can be promised: the bias is shared by every position).
-let build (t: ConvTopology) : Case option =
+let build (t: ConvTopology) : Result<Case, string> =
     match layers t with
-    | None -> None
-    | Some layerList ->
+    | Error reason -> Error reason
+    | Ok layerList ->
         let random = Random t.Seed
         let network = Network(layerList)
-        let loss = losses.Get t.Loss
-        let inputs = Array.init (t.Batch * network.InputSize) (fun _ -> gaussian random)
+        let loss = Draw.create Suite.losses t.Loss
+        let inputs = Array.init (t.Batch * network.InputSize) (fun _ -> Engine.Numerics.StandardNormal random)
         let mutable previous = inputs
         for layer in layerList do
             match layer with
@@ -123,36 +166,28 @@ let build (t: ConvTopology) : Case option =
                 for j in 0 .. biases.Length - 1 do
                     let values = shifted j
                     let distance b = values |> Array.fold (fun d v -> min d (layer.Activation.DistanceToKink(v + b))) Double.PositiveInfinity
-                    biases[j] <- Seq.init 40 (fun k -> if k = 0 then 0.0 else 0.5 * gaussian random) |> Seq.maxBy distance
+                    biases[j] <- Seq.init 40 (fun k -> if k = 0 then 0.0 else 0.5 * Engine.Numerics.StandardNormal random) |> Seq.maxBy distance
             | _ -> ()
             previous <- layer.Forward(ReadOnlySpan previous, t.Batch).ToArray()
         let outputs = previous
-        match drawTargets random loss network.OutputSize t.Batch with
-        | None -> None
-        | Some(_, targets) ->
-            let inDomain = not loss.RequiresProbabilities || Array.forall (fun a -> a > 0.0 && a < 1.0) outputs
-            let topology = { Widths = [ network.InputSize; network.OutputSize ]; Activations = []; Loss = t.Loss; Batch = t.Batch; Seed = t.Seed }
-            if inDomain then Some { Topology = topology; Network = network; Loss = loss; Inputs = inputs; Targets = targets } else None
+        match Engine.Verification.RandomTargets.Family(loss, network.OutputSize, random) with
+        | null -> Error(sprintf "no family of random targets satisfies the %s loss" loss.Name)
+        | family ->
+            let targets = Array.concat (Array.init t.Batch (fun _ -> family.Invoke()))
+            // The cross-entropies are defined on outputs in (0, 1); a softmax of width 1 is the constant 1.
+            if loss.RequiresProbabilities && not (Array.forall (fun a -> a > 0.0 && a < 1.0) outputs) then
+                Error "an output the loss takes the logarithm of is 0 or 1"
+            else Ok { Description = string t; Network = network; Loss = loss; Inputs = inputs; Targets = targets; Batch = t.Batch }
 
-let numericalLog = Settings.ErrorLog "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs 5-point stencil"
-
-let exactLog = Settings.ErrorLog "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs dual numbers"
+let numericalLog = Accuracy "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs 5-point stencil"
+let exactLog = Accuracy "1. CNN dC/dK, dC/db, dC/dW, dC/dx vs dual numbers"
 
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every gradient of random convolutional networks matches the 5-point stencil and dual numbers`` () =
         let skipped = ref 0
-        let mutable cases = 0
-        let property =
-            Prop.forAll topologies (fun topology ->
-                match build topology with
-                | None -> Prop.ofTestable true
-                | Some case ->
-                    cases <- cases + 1
-                    let failures = GradientProperties.checkWith (GradientProperties.SkipStraddles skipped) numericalLog exactLog case
-                    failures.Count = 0 |> Prop.label (sprintf "%O\n%s" topology (String.Join("\n", Seq.truncate 5 failures))))
-        try Check.One(Settings.config 150, property)
-        finally
-            output.WriteLine(numericalLog.Summary())
-            output.WriteLine(exactLog.Summary())
-            output.WriteLine(sprintf "values whose stencil crossed a kink, checked by dual numbers only: %d" skipped.Value)
+        Suite.check output "1. gradients of random convolutional networks" 150 [ numericalLog; exactLog ]
+            (fun () -> [ sprintf "values whose stencil crossed a kink, checked by dual numbers only: %d" skipped.Value ]) topologies (fun t ->
+                match build t with
+                | Error reason -> NotBuilt reason
+                | Ok case -> Checked(NetworkCheck.Check(Some skipped, numericalLog, GradientProperties.exactOracle exactLog case, case)))

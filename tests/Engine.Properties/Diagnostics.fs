@@ -12,7 +12,7 @@ open Engine.Diagnostics
 open Engine.Losses
 open Engine.Networks
 open Engine.Training
-open Generators
+open Engine.Verification
 
 let private norm (values: float seq) = sqrt (Seq.sumBy (fun v -> v * v) values)
 
@@ -26,8 +26,8 @@ let private agree (what: string) (expected: float) (actual: float) =
 
 /// σ'(z) of an elementwise activation by dual numbers (the reference table), independent of the engine's backward pass.
 let private slope (activation: Activation) (z: float) =
-    match ReferenceTable.activations.TryFind activation.Name with
-    | Some(ReferenceTable.Elementwise f) -> Some (f (Dual.variable z)).D
+    match ReferenceTable.activation activation with
+    | Some(Elementwise f) -> Some (f (Dual.variable z)).D
     | _ -> None
 
 /// The statistics of one step of a random network, recomputed from Deltas, PreActivations, Gradient and the weights.
@@ -35,7 +35,7 @@ let private checkStep (case: Case) =
     let network = case.Network
     let diagnostics = GradientDiagnostics(network)
     let before = network.Parameters |> Seq.map (fun p -> Array.copy p.Values) |> Array.ofSeq
-    network.ComputeGradients(ReadOnlySpan case.Inputs, ReadOnlySpan case.Targets, case.Topology.Batch, case.Loss) |> ignore
+    network.ComputeGradients(ReadOnlySpan case.Inputs, ReadOnlySpan case.Targets, case.Batch, case.Loss) |> ignore
     Sgd.Step(network, 0.1)
     diagnostics.Observe()
     let failures = ResizeArray<string>()
@@ -45,7 +45,7 @@ let private checkStep (case: Case) =
         let layer = network.Layers[l] :?> Dense
         let s = diagnostics.Latest[l]
         Assert.Equal(l, s.Layer)
-        let width, batch = layer.OutputSize, case.Topology.Batch
+        let width, batch = layer.OutputSize, case.Batch
         let deltas = layer.Deltas.ToArray()
         check $"layer {l} ‖δ‖" (Seq.averageBy (fun i -> norm deltas[i * width .. (i + 1) * width - 1]) (seq { 0 .. batch - 1 })) s.DeltaNorm
         check $"layer {l} ‖∂C/∂W‖" (norm layer.WeightGradient) s.WeightGradientNorm
@@ -62,14 +62,7 @@ let private checkStep (case: Case) =
 type Properties(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every statistic of a step of a random network equals the one computed from its deltas, gradients and weights`` () =
-        let mutable cases = 0
-        let property =
-            Prop.forAll topologies (fun topology ->
-                match build topology with
-                | None -> true |> Prop.ofTestable
-                | Some case ->
-                    Threading.Interlocked.Increment &cases |> ignore
-                    let failures = checkStep case
-                    failures.Count = 0 |> Prop.label (sprintf "%O\n%s" topology (String.Join("\n", failures))))
-        try Check.One(Settings.config 100, property)
-        finally output.WriteLine(sprintf "%d random networks checked" cases)
+        Suite.check output "diagnostics of a training step" 100 [] (fun () -> []) GradientProperties.topologies (fun topology ->
+                match GradientProperties.build topology with
+                | Error reason -> NotBuilt reason
+                | Ok case -> Outcome.OfFailures(checkStep case))

@@ -10,12 +10,13 @@ open FsCheck
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open Engine.Kernels
+open Engine.Verification
 
 let lanes = System.Numerics.Vector<float>.Count
 
 let maxDimension = 4 * lanes + 3
 
-let productLog = Settings.ErrorLog "4. matrix products vs MathNet and naive loops"
+let productLog = Accuracy "4. matrix products vs MathNet and naive loops"
 
 /// The three products, each as (name, kernel, A's stored shape, B's stored shape, naive formula, MathNet formula).
 type Product =
@@ -86,9 +87,7 @@ let check (s: Shape) =
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``the three matrix products equal MathNet and a naive loop at every shape up to 4·Count + 3, inside larger buffers`` () =
-        let property = Prop.forAll shapes (fun s -> let f = check s in f.Count = 0 |> Prop.label (sprintf "%A\n%s" s (String.Join("\n", Seq.truncate 5 f))))
-        try Check.One(Settings.config 1000, property)
-        finally output.WriteLine(productLog.Summary())
+        Suite.check output "4. matrix products" 1000 [ productLog ] (fun () -> []) shapes (fun s -> Outcome.OfFailures(check s))
 
     [<Fact>]
     member _.``every product of every shape in 0..4·Count + 3 in each dimension passes, exhaustively`` () =

@@ -2,15 +2,14 @@
 /// giving ∂C/∂θ for one θ at a time by seeding that θ's tangent with 1. Dense, convolution, pooling and flatten layers.
 module ReferenceNetwork
 
-open Dual
 open Engine.Networks
-open Generators
+open Engine.Verification
 
 /// One layer, written again from its definition.
 type Layer =
-    | Dense of weights: float[] * biases: float[] * inputs: int * outputs: int * activation: ReferenceTable.ActivationReference
+    | Dense of weights: float[] * biases: float[] * inputs: int * outputs: int * activation: ActivationReference
     /// Kernels [out, in, kh, kw]; input (channels, height, width); padding (top, left) — bottom and right only shape the output.
-    | Convolution of kernels: float[] * biases: float[] * input: (int * int * int) * output: (int * int * int) * kernel: (int * int) * stride: int * padding: (int * int) * activation: ReferenceTable.ActivationReference
+    | Convolution of kernels: float[] * biases: float[] * input: (int * int * int) * output: (int * int * int) * kernel: (int * int) * stride: int * padding: (int * int) * activation: ActivationReference
     | MaxPool of input: (int * int * int) * size: int * stride: int
     | AvgPool of input: (int * int * int) * size: int * stride: int
     | Flatten
@@ -28,7 +27,7 @@ let private paddingBefore (mode: string) (n: int) (k: int) (s: int) =
 
 /// The reference for a case, or None when an activation or the loss has no row in the table.
 let ofCase (case: Case) : Reference option =
-    let activation (a: Engine.Activations.Activation) = ReferenceTable.activations.TryFind a.Name
+    let activation = ReferenceTable.activation
     let shape (s: ImageShape) = s.Channels, s.Height, s.Width
     let layers =
         case.Network.Layers |> Seq.map (fun layer ->
@@ -45,15 +44,10 @@ let ofCase (case: Case) : Reference option =
             | :? Engine.Networks.Flatten -> Some Flatten
             | other -> failwithf "no reference for layer %s" (other.GetType().Name))
         |> Array.ofSeq
-    match ReferenceTable.losses.TryFind case.Loss.Name with
+    match ReferenceTable.loss case.Loss with
     | Some loss when Array.forall Option.isSome layers ->
         Some { Layers = Array.map Option.get layers; InputSize = case.Network.InputSize; Loss = loss }
     | _ -> None
-
-/// Which value carries the tangent 1: parameter `index` of parameter `parameter` (0 weights, 1 biases) of a layer, or an input.
-type Seed =
-    | Parameter of layer: int * parameter: int * index: int
-    | Input of index: int
 
 let private pooled (input: (int * int * int)) size stride (pick: Dual[] -> Dual) (a: Dual[]) =
     let c, h, w = input
@@ -72,7 +66,7 @@ let private apply (l: int) (layer: Layer) (dual: int -> int -> float -> Dual) (a
             let mutable s = dual 1 j b[j]
             for k in 0 .. inputs - 1 do s <- s + dual 0 (j * inputs + k) w[j * inputs + k] * a[k]
             s)
-        ReferenceTable.applyRow activation z
+        activation.Apply z
     | Convolution(kernels, b, (c, h, w), (outC, oh, ow), (kh, kw), stride, (top, left), activation) ->
         let z =
             [| for o in 0 .. outC - 1 do
@@ -87,20 +81,21 @@ let private apply (l: int) (layer: Layer) (dual: int -> int -> float -> Dual) (a
                              let index = ((o * c + ch) * kh + i) * kw + j
                              s <- s + dual 0 index kernels[index] * a[(ch * h + sy) * w + sx]
                      s |]
-        ReferenceTable.applyRow activation z
+        activation.Apply z
     | MaxPool(input, size, stride) ->
         // The first maximum in row-major window order, as the engine documents.
         pooled input size stride (Array.reduce (fun best v -> if v.V > best.V then v else best)) a
     | AvgPool(input, size, stride) -> pooled input size stride (fun window -> Array.reduce (+) window / float window.Length) a
     | Flatten -> a
 
-/// C = (1/batch)·Σᵢ L(aᵢ, yᵢ) over dual numbers: its V is the cost, its D the derivative along the seeded value.
-let cost (r: Reference) (seed: Seed) (inputs: float[]) (targets: float[]) (batch: int) =
+/// C = (1/batch)·Σᵢ L(aᵢ, yᵢ) over dual numbers: its V is the cost, its D the derivative along the target, which carries the
+/// tangent 1 (parameter `index` of parameter `parameter`, 0 weights and 1 biases, of a layer; or an input).
+let cost (r: Reference) (seed: Target) (inputs: float[]) (targets: float[]) (batch: int) =
     let targetWidth = targets.Length / batch
-    let mutable total = constant 0.0
+    let mutable total = Dual.constant 0.0
     for i in 0 .. batch - 1 do
-        let mutable a = Array.init r.InputSize (fun k -> let v = inputs[i * r.InputSize + k] in if seed = Input(i * r.InputSize + k) then variable v else constant v)
+        let mutable a = Array.init r.InputSize (fun k -> let v = inputs[i * r.InputSize + k] in if seed = Input(i * r.InputSize + k) then Dual.variable v else Dual.constant v)
         for l in 0 .. r.Layers.Length - 1 do
-            a <- apply l r.Layers[l] (fun p index v -> if seed = Parameter(l, p, index) then variable v else constant v) a
+            a <- apply l r.Layers[l] (fun p index v -> if seed = Target.Parameter(l, p, index) then Dual.variable v else Dual.constant v) a
         total <- total + r.Loss a (Array.sub targets (i * targetWidth) targetWidth)
     total / float batch

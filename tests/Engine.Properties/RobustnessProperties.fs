@@ -13,9 +13,9 @@ open Engine.Losses
 open Engine.Networks
 open Engine.Serialization
 open Engine.Training
-open Generators
+open Engine.Verification
 
-/// One way to spoil a valid batch: what is done, the argument the error must name and a fragment its message must contain.
+/// One way to spoil a valid batch. The error must name the argument, and its message the position and the values that matter.
 type Spoiler =
     | NonFiniteInput of value: float
     | NonFiniteTarget of value: float
@@ -26,23 +26,26 @@ type Spoiler =
 
 let private parameters (network: Network) = network.Parameters |> Seq.map (fun p -> Array.copy p.Values) |> Array.ofSeq
 
-/// Spoils the case; None where the spoiler does not apply (a loss that accepts every finite target).
+/// Spoils the case: the spoiled inputs, targets and batch, the argument the error must name and what its message must mention;
+/// None where the spoiler does not apply (a loss that accepts every finite target).
 let private spoil (random: Random) (case: Case) (spoiler: Spoiler) =
     let inputs, targets = Array.copy case.Inputs, Array.copy case.Targets
-    let batch = case.Topology.Batch
+    let batch = case.Batch
     let width, targetWidth = case.Network.InputSize, targets.Length / batch
     match spoiler with
     | NonFiniteInput value ->
         let row, column = random.Next batch, random.Next width
         inputs[row * width + column] <- value
-        Some(inputs, targets, batch, "inputs", sprintf "inputs[%d, %d] must be finite" row column)
+        Some(inputs, targets, batch, "inputs", [ sprintf "inputs[%d, %d]" row column; "finite"; string value ])
     | NonFiniteTarget value ->
         let row, column = random.Next batch, random.Next targetWidth
         targets[row * targetWidth + column] <- value
-        Some(inputs, targets, batch, "targets", sprintf "targets[%d, %d] must be finite" row column)
-    | WrongInputWidth -> Some(Array.append inputs [| 0.0 |], targets, batch, "inputs", sprintf "inputs must be [batch=%d, %d]" batch width)
-    | WrongTargetWidth -> Some(inputs, Array.truncate (targets.Length - 1) targets, batch, "targets", sprintf "targets must be [batch=%d, %d]" batch targetWidth)
-    | BadBatch b -> Some(inputs, targets, b, "batch", "batch must be positive")
+        Some(inputs, targets, batch, "targets", [ sprintf "targets[%d, %d]" row column; "finite"; string value ])
+    | WrongInputWidth ->
+        Some(Array.append inputs [| 0.0 |], targets, batch, "inputs", [ sprintf "[batch=%d, %d]" batch width; string (batch * width); string (inputs.Length + 1) ])
+    | WrongTargetWidth ->
+        Some(inputs, Array.truncate (targets.Length - 1) targets, batch, "targets", [ sprintf "[batch=%d, %d]" batch targetWidth; string (batch * targetWidth); string (targets.Length - 1) ])
+    | BadBatch b -> Some(inputs, targets, b, "batch", [ "batch"; "positive" ])
     | InvalidTarget ->
         // The first value outside the loss's domain among a few candidates: a label past the last class, 1.5, 0.
         let row = random.Next batch
@@ -52,7 +55,7 @@ let private spoil (random: Random) (case: Case) (spoiler: Spoiler) =
             spoiled[row * targetWidth] <- bad
             try case.Loss.ValidateTarget(ReadOnlySpan(spoiled, row * targetWidth, targetWidth), case.Network.OutputSize, row); None
             with :? ArgumentException -> Some spoiled)
-        |> Option.map (fun spoiled -> inputs, spoiled, batch, "targets", sprintf "targets[%d" row)
+        |> Option.map (fun spoiled -> inputs, spoiled, batch, "targets", [ sprintf "targets[%d" row; string spoiled[row * targetWidth] ])
 
 let spoilers =
     Gen.elements [ NonFiniteInput nan; NonFiniteInput infinity; NonFiniteInput -infinity; NonFiniteTarget nan; NonFiniteTarget -infinity
@@ -61,16 +64,14 @@ let spoilers =
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every bad batch gets an ArgumentException naming the argument and the position, and changes nothing`` () =
-        let mutable checkedCount = 0
-        let property =
-            Prop.forAll (Arb.fromGen (Gen.zip (Arb.toGen topologies) spoilers)) (fun (topology, spoiler) ->
-                match build topology with
-                | None -> Prop.ofTestable true
-                | Some case ->
+        let arbitrary = Arb.fromGen (Gen.zip (Arb.toGen GradientProperties.topologies) spoilers)
+        Suite.check output "robustness: spoiled batches" 300 [] (fun () -> []) arbitrary (fun (topology, spoiler) ->
+                match GradientProperties.build topology with
+                | Error reason -> NotBuilt reason
+                | Ok case ->
                     match spoil (Random topology.Seed) case spoiler with
-                    | None -> Prop.ofTestable true
-                    | Some(inputs, targets, batch, argument, fragment) ->
-                        checkedCount <- checkedCount + 1
+                    | None -> NotBuilt "the loss accepts every finite target: no invalid target to spoil with"
+                    | Some(inputs, targets, batch, argument, mentions) ->
                         let before = parameters case.Network
                         let outcomes =
                             [ for attempt in [ (fun () -> case.Network.ComputeGradients(inputs, targets, batch, case.Loss) |> ignore)
@@ -80,18 +81,17 @@ type Tests(output: ITestOutputHelper) =
                                                                       Array.truncate (rows * case.Loss.TargetWidth case.Network.OutputSize) (Array.append targets (Array.zeroCreate rows)), case.Loss.TargetWidth case.Network.OutputSize)
                                                    if batch > 0 && inputs.Length = batch * case.Network.InputSize && targets.Length = data.Targets.Length then
                                                        Sgd.Train(case.Network, case.Loss, data, SgdOptions(Epochs = 2, BatchSize = 1)) |> ignore
-                                                   else raise (ArgumentException(fragment, argument))) ] do
+                                                   else raise (ArgumentException(String.Join(" ", mentions), argument))) ] do
                                   try attempt (); yield "no error"
-                                  with :? ArgumentException as e -> yield (if e.ParamName = argument && e.Message.Contains fragment then "ok" else sprintf "%s: %s" e.ParamName e.Message) ]
+                                  with :? ArgumentException as e ->
+                                      yield (if e.ParamName = argument && List.forall (fun (m: string) -> e.Message.Contains m) mentions then "ok" else sprintf "%s: %s" e.ParamName e.Message) ]
                         let unchanged = Array.forall2 (fun (a: float[]) b -> a = b) before (parameters case.Network)
-                        (List.forall ((=) "ok") outcomes && unchanged)
-                        |> Prop.label (sprintf "%O, %A: %A, parameters unchanged: %b (expected %s: %s)" topology spoiler outcomes unchanged argument fragment))
-        Check.One(Settings.config 300, property)
-        output.WriteLine(sprintf "%d spoiled batches rejected by ComputeGradients and by Sgd.Train" checkedCount)
+                        Suite.holds (List.forall ((=) "ok") outcomes && unchanged) (fun () ->
+                            sprintf "%A: %A, parameters unchanged: %b (expected %s mentioning %A)" spoiler outcomes unchanged argument mentions))
 
 // ---- Extremes ----
 
-let extremeLog = Settings.ErrorLog "7. activations and fused losses at logits up to 1e4"
+let extremeLog = Accuracy "7. activations and fused losses at logits up to 1e4"
 
 /// log(1 + x) for 0 ≤ x ≤ 1: its series to x⁵ below 1e-3 (truncation x⁶/6 ≤ 2e-16 relative), log(1 + x) above (rounding ε/x ≤ 2e-13),
 /// so that the reference does not share the engine's algorithm.
@@ -120,8 +120,7 @@ let private close (reference: float) (value: float) =
 type Extremes(output: ITestOutputHelper) =
     [<Fact>]
     member _.``sigmoid, softplus, tanh and softmax stay finite and correct for logits up to ±1e4; softmax rows sum to 1 within 1e-12`` () =
-        let property =
-            Prop.forAll (Arb.fromGen (Gen.zip (Gen.choose (1, 20)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
+        Suite.check output "7. activations at logits up to ±1e4" 500 [ extremeLog ] (fun () -> []) (Arb.fromGen (Gen.zip (Gen.choose (1, 20)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
                 let z = logits (Random seed) n
                 extremeLog.Configuration()
                 let sigmoid, dSigmoid = forward (Sigmoid()) z
@@ -137,15 +136,12 @@ type Extremes(output: ITestOutputHelper) =
                     && Array.forall2 (fun x t -> close (Math.Tanh x) t) z tanh
                 let sum = Array.sum softmax
                 extremeLog.Add(abs (sum - 1.0))
-                (finite && correct && abs (sum - 1.0) <= 1e-12 && Array.forall (fun p -> p >= 0.0 && p <= 1.0) softmax)
-                |> Prop.label (sprintf "z = %A; %s" z (String.Join("; ", misses))))
-        try Check.One(Settings.config 500, property)
-        finally output.WriteLine(extremeLog.Summary())
+                Suite.holds (finite && correct && abs (sum - 1.0) <= 1e-12 && Array.forall (fun p -> p >= 0.0 && p <= 1.0) softmax)
+                    (fun () -> sprintf "z = %A; %s" z (String.Join("; ", misses))))
 
     [<Fact>]
     member _.``the fused logits paths stay exact for logits up to ±1e4, and their gradients finite`` () =
-        let property =
-            Prop.forAll (Arb.fromGen (Gen.zip (Gen.choose (1, 12)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
+        Suite.check output "7. fused losses at logits up to ±1e4" 500 [] (fun () -> []) (Arb.fromGen (Gen.zip (Gen.choose (1, 12)) (Gen.choose (0, Int32.MaxValue)))) (fun (n, seed) ->
                 let random = Random seed
                 let z = logits random n
                 let label = random.Next n
@@ -170,24 +166,21 @@ type Extremes(output: ITestOutputHelper) =
                                bce.ValueFromLogits(ReadOnlySpan z, ReadOnlySpan binary), bceReference ]
                 // Absolute agreement at the scale of the logits: lse − z_y subtracts numbers up to 1e4.
                 let exact = values |> List.forall (fun (v, r) -> Double.IsFinite v && abs (v - r) <= 1e-12 * max 1.0 (Array.max (Array.map abs z)))
-                (exact && List.forall Double.IsFinite deltas) |> Prop.label (sprintf "z = %A, label %d: %A" z label values))
-        Check.One(Settings.config 500, property)
+                Suite.holds (exact && List.forall Double.IsFinite deltas) (fun () -> sprintf "z = %A, label %d: %A" z label values))
 
 type LargeInputs(output: ITestOutputHelper) =
     [<Fact>]
     member _.``networks given inputs up to ±1e6 produce a finite cost and finite gradients`` () =
-        let property =
-            Prop.forAll topologies (fun topology ->
-                match build topology with
-                | None -> Prop.ofTestable true
-                | Some case ->
+        Suite.check output "robustness: inputs up to ±1e6" 200 [] (fun () -> []) GradientProperties.topologies (fun topology ->
+                match GradientProperties.build topology with
+                | Error reason -> NotBuilt reason
+                | Ok case ->
                     let random = Random topology.Seed
                     let inputs = case.Inputs |> Array.map (fun _ -> (2.0 * random.NextDouble() - 1.0) * 1e6)
-                    let cost = case.Network.ComputeGradients(inputs, case.Targets, topology.Batch, case.Loss, true)
+                    let cost = case.Network.ComputeGradients(inputs, case.Targets, case.Batch, case.Loss, true)
                     let gradients = case.Network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq
-                    (Double.IsFinite cost && Array.forall Double.IsFinite gradients && Array.forall Double.IsFinite (case.Network.InputGradient.ToArray()))
-                    |> Prop.label (sprintf "%O: cost %g" topology cost))
-        Check.One(Settings.config 200, property)
+                    Suite.holds (Double.IsFinite cost && Array.forall Double.IsFinite gradients && Array.forall Double.IsFinite (case.Network.InputGradient.ToArray()))
+                        (fun () -> sprintf "cost %g" cost))
 
 // ---- Model files ----
 
@@ -203,7 +196,7 @@ type Fuzz(output: ITestOutputHelper) =
     [<Fact>]
     member _.``random mutations of a valid file either load a valid model or raise the documented error, without a crash or a hang`` () =
         let valid = validModelFile ()
-        let mutable loaded, rejected = 0, 0
+        let loaded, rejected = ref 0, ref 0
         let mutation =
             gen {
                 let! kind = Gen.choose (0, 3)
@@ -212,8 +205,8 @@ type Fuzz(output: ITestOutputHelper) =
                 let! count = Gen.choose (1, 8)
                 return kind, position, byte value, count
             }
-        let property =
-            Prop.forAll (Arb.fromGen (Gen.listOfLength 3 mutation)) (fun mutations ->
+        Suite.check output "robustness: mutated model files" 3000 [] (fun () -> [ sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded.Value rejected.Value ])
+            (Arb.fromGen (Gen.listOfLength 3 mutation)) (fun mutations ->
                 let bytes = ResizeArray valid
                 for kind, position, value, count in mutations do
                     let at = min position (bytes.Count - 1)
@@ -222,8 +215,6 @@ type Fuzz(output: ITestOutputHelper) =
                     | 1 -> if bytes.Count > 0 then bytes[at] <- bytes[at] ^^^ (1uy <<< (count - 1))
                     | 2 -> bytes.RemoveRange(at, min count (bytes.Count - at))
                     | _ -> bytes.InsertRange(at, Array.create count value)
-                try ModelFile.Read(ReadOnlySpan(bytes.ToArray())) |> ignore; loaded <- loaded + 1
-                with :? ModelFormatException -> rejected <- rejected + 1
-                true)
-        Check.One(Settings.config 3000, property)
-        output.WriteLine(sprintf "mutated files: %d loaded as valid models, %d rejected with ModelFormatException" loaded rejected)
+                try ModelFile.Read(ReadOnlySpan(bytes.ToArray())) |> ignore; Threading.Interlocked.Increment loaded |> ignore
+                with :? ModelFormatException -> Threading.Interlocked.Increment rejected |> ignore
+                Outcome.Passed)

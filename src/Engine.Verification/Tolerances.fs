@@ -1,6 +1,6 @@
-/// The suite's two accuracy criteria, in one place. Both use Numerical.relativeError: |a − b| / max(|a|, |b|, floor),
-/// relative above the floor and absolute below it.
-module Tolerances
+/// The two accuracy criteria, in one place. Both use Numerical.relativeError: |a − b| / max(|a|, |b|, floor), relative above
+/// the floor and absolute below it.
+module Engine.Verification.Tolerances
 
 /// Against the numerical oracle: ≤ 1e-8.
 let numerical = 1e-8
@@ -17,3 +17,8 @@ let exact = 1e-12
 /// different order, so they differ by rounding of the terms' size: a derivative that cancels to nearly 0 (3e-18 against
 /// an exact 0) is held to the absolute |a − d| ≤ 1e-15·max(1, |f|, g∞) instead.
 let exactFloor (value: float) (largest: float) = 1e-3 * max 1.0 (max (abs value) largest)
+
+/// Distance every pre-activation and loss argument of a generated case keeps from a declared kink. The stencil moves a
+/// value by at most 4h = 0.004·max(1, |θ|), and a pre-activation by that times |∂z/∂θ|; the checks verify that every
+/// evaluation kept half the margin, so finite differences never straddle a kink.
+let margin = 0.05
