@@ -1,4 +1,4 @@
-/// Seed 000 opens with "CNN — convolution → summing → pooling". A 4×4 single-channel image, a 2×2 kernel with 'same' padding,
+/// docs/walkthroughs.md §8 (seed 000). Seed 000 opens with "CNN — convolution → summing → pooling". A 4×4 single-channel image, a 2×2 kernel with 'same' padding,
 /// ReLU, 2×2 max pooling and L = Σ(p − t)², every value worked out by hand below.
 module Seed000Convolution
 

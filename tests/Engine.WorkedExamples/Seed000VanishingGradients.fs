@@ -1,4 +1,4 @@
-/// Seed 000's claim, "if we have a deep model till we reach the 1st layer the changes in wts will be negligible", on the
+/// docs/walkthroughs.md §6 (seed 000). Seed 000's claim, "if we have a deep model till we reach the 1st layer the changes in wts will be negligible", on the
 /// embedded digits: ‖∂C/∂bˡ‖ over the training set for each layer of 64 → 30 → 30 → 30 → 30 → 10 networks at the fixed seed
 /// (the setup `nn walkthrough --example vanishing` prints).
 module Seed000VanishingGradients

@@ -1,4 +1,4 @@
-/// Seed 001's reading of BP1, "weight in the final layer will learn slowly if the output neuron ... is saturated", and seed 000's
+/// docs/walkthroughs.md §7 (seed 001). Seed 001's reading of BP1, "weight in the final layer will learn slowly if the output neuron ... is saturated", and seed 000's
 /// Step 1, where the cross-entropy cost cancels σ'(zᴸ) and leaves δᴸ = a − y: one sigmoid neuron, input 1, target 0, gradient
 /// descent at η = 0.15 from a saturated (w = b = 2) and an unsaturated (w = 0.6, b = 0.9) start (the setup
 /// `nn walkthrough --example saturation` prints). The costs are computed again here from the closed-form derivatives.

@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §2 (seed 002): IQ and CGPA predict LPA with a 2 → 2 → 1 linear network, W = 1, b = 0, L = (y − ŷ)².
+/// docs/walkthroughs.md §2 (seed 002): IQ and CGPA predict LPA with a 2 → 2 → 1 linear network, W = 1, b = 0, L = (y − ŷ)².
 module Seed002IqRegression
 
 open Xunit

@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §4 (seed 002): the perceptron trick and the perceptron loss.
+/// docs/walkthroughs.md §4 (seed 002): the perceptron trick and the perceptron loss.
 module Seed002Perceptron
 
 open Xunit

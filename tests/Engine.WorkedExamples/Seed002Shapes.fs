@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §3 (seed 002): parameter count and the row-vector form of forward propagation.
+/// docs/walkthroughs.md §3 (seed 002): parameter count and the row-vector form of forward propagation.
 module Seed002Shapes
 
 open Xunit

@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §1 (seed 003): a 3 → 3 → 2 network, ReLU hidden layer, sigmoid output, L = ½·Σⱼ(oⱼ − yⱼ)²,
+/// docs/walkthroughs.md §1 (seed 003): a 3 → 3 → 2 network, ReLU hidden layer, sigmoid output, L = ½·Σⱼ(oⱼ − yⱼ)²,
 /// a batch of two samples averaged, then one update at learning rate 0.01.
 module Seed003BatchAverage
 
@@ -56,11 +56,11 @@ let ``one update at learning rate 0.01 gives the notes' new parameters to 8 deci
     let net, hidden, output = backpropagated ()
     Sgd.Step(net, 0.01)
     allEqualTo 8 [| -0.09971299; -0.2; 0.09928717 |] hidden.Biases
-    // The notes print W[0][2] as "-9,099139": WALKTHROUGHS.md names it a typo of -0.09913896.
+    // The notes print W[0][2] as "-9,099139": docs/walkthroughs.md §1 names it a typo of -0.09913896.
     allEqualTo 8 [| 0.10028701; 0.20057403; -0.09913896
                     -0.3; 0.4; -0.2
                     0.49893097; 0.59893055; -0.30213849 |] hidden.Weights
-    // The notes print b[1] as 0.19855062, having rounded the gradient first; 0.19855064 per WALKTHROUGHS.md.
+    // The notes print b[1] as 0.19855062, having rounded the gradient first; 0.19855064 per docs/walkthroughs.md §1.
     allEqualTo 8 [| -0.0986099; 0.19855064 |] output.Biases
     allEqualTo 8 [| 0.10006961; -0.1; -0.19881831
                     -0.30007247; 0.2; 0.29876804 |] output.Weights

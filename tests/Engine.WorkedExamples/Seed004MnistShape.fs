@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §5 (seed 004): the MNIST-shaped network and its cost C₀ = Σⱼ(aⱼ − yⱼ)², averaged over the examples.
+/// docs/walkthroughs.md §5 (seed 004): the MNIST-shaped network and its cost C₀ = Σⱼ(aⱼ − yⱼ)², averaged over the examples.
 module Seed004MnistShape
 
 open System

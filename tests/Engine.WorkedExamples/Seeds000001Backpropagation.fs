@@ -1,4 +1,4 @@
-/// WALKTHROUGHS.md §5 (seeds 000 and 001): what the four equations say about the output error and about learning speed.
+/// docs/walkthroughs.md §5 (seeds 000 and 001): what the four equations say about the output error and about learning speed.
 module Seeds000001Backpropagation
 
 open System

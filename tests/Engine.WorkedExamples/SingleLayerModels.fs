@@ -1,4 +1,4 @@
-/// The notes' table of single-layer models (seed 002), and their MNIST-shaped network scaled to 8×8 digits, trained on real data:
+/// docs/walkthroughs.md §4: the notes' table of single-layer models (seed 002), and their MNIST-shaped network scaled to 8×8 digits, trained on real data:
 /// a stratified 80/20 split with a fixed seed, standardization fitted on the training part.
 module SingleLayerModels
 

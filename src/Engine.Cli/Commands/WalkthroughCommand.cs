@@ -79,7 +79,7 @@ public sealed class WalkthroughCommand(Terminal terminal) : Command<WalkthroughC
         double[][] samples = [[1, 2, 3], [2, 1, 3]];
         double[] target = [1, 0];
         var loss = new MeanSquaredError(SquaredErrorScale.HalfSum);
-        console.MarkupLine("[bold]Seed 003: batch average and learning rate 0.01[/]");
+        console.MarkupLine("[bold]Seed 003: batch average and learning rate 0.01[/] (docs/walkthroughs.md §1)");
         console.WriteLine("Network 3 → 3 → 2, ReLU hidden layer (ReLU'(0) = 0), sigmoid output, L = 1/2·Σⱼ (oⱼ − yⱼ)², target y = (1, 0).");
         console.WriteLine("Weights are weights[j][k]: into neuron j from input k.");
         var sums = new List<double[]>();
@@ -136,7 +136,7 @@ public sealed class WalkthroughCommand(Terminal terminal) : Command<WalkthroughC
         output.SetParameters([[1, 1]], [0]);
         var network = new Network(hidden, output);
         double value = network.ComputeGradients([80, 8], [3], 1, new MeanSquaredError(SquaredErrorScale.Sum));
-        console.MarkupLine("[bold]Seed 002: IQ/CGPA → LPA, the nine derivatives[/]");
+        console.MarkupLine("[bold]Seed 002: IQ/CGPA → LPA, the nine derivatives[/] (docs/walkthroughs.md §2)");
         console.WriteLine("Network 2 → 2 → 1, linear activations, W = 1, b = 0, L = (y − ŷ)². First row: iq = 80, cgpa = 8, lpa = 3.");
         console.WriteLine($"  O11 = {F(hidden.Outputs[0], 0)}, O12 = {F(hidden.Outputs[1], 0)}, ŷ = {F(output.Outputs[0], 0)}, L = {F(value, 0)}");
         console.WriteLine($"  dL/dŷ = −2(y − ŷ) = {F(output.Deltas[0], 0)}");

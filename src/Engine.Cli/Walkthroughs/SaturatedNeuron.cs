@@ -48,7 +48,7 @@ public sealed class SaturatedNeuron(Terminal terminal)
     /// <param name="plotPath">A PNG file for the plot, or null.</param>
     public void Run(string? plotPath)
     {
-        console.MarkupLine("[bold]Seed 001: a saturated neuron learns slowly[/]");
+        console.MarkupLine("[bold]Seed 001: a saturated neuron learns slowly[/] (docs/walkthroughs.md §7)");
         console.WriteLine("BP1: δᴸ = ∂C/∂aᴸ · σ'(zᴸ). \"weight in the final layer will learn");
         console.WriteLine("slowly if the output neuron ... is saturated. The error δⱼᴸ will be");
         console.WriteLine("small when the neuron is saturated\" (seed 001): σ'(z) = a(1 − a) is");

@@ -56,7 +56,7 @@ public sealed class VanishingGradients(Terminal terminal)
         var (train, test) = (standardizer.Transform(rawTrain), standardizer.Transform(rawTest));
         var loss = new SparseCategoricalCrossEntropy();
 
-        console.MarkupLine("[bold]Seed 000: gradients vanish toward the input[/]");
+        console.MarkupLine("[bold]Seed 000: gradients vanish toward the input[/] (docs/walkthroughs.md §6)");
         console.WriteLine("\"if we have a deep model till we reach the 1st layer the changes in wts will be");
         console.WriteLine("negligible\" (seed 000). By BP2, δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ'(zˡ): the error picks up");
         console.WriteLine("one factor σ'(z) per layer on its way to the input, at most ¼ for sigmoid, 1 for");
