@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Engine.Kernels;
+using Engine.Kernels.Reference;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Engine.Benchmarks;
@@ -43,7 +44,7 @@ public class Products
     public void WeightGradient() => MatrixProducts.MultiplyTransposedA(Deltas, Activations, Gradient, Outputs, Inputs, Batch, threads: Threads);
 }
 
-/// <summary>Baselines for <see cref="Products"/> on the same operands: MathNet's managed provider (one thread) and a naive loop.</summary>
+/// <summary>Baselines for <see cref="Products"/> on the same operands: MathNet's managed provider (one thread) and the forward product's naive twin.</summary>
 public class ProductBaselines
 {
     private readonly Products data = new();
@@ -69,16 +70,7 @@ public class ProductBaselines
     [Benchmark(Description = "MathNet managed: weight gradient δᵀ·A")]
     public Matrix<double> MathNetWeightGradient() => deltas.TransposeThisAndMultiply(activations);
 
-    [Benchmark(Description = "naive triple loop: forward A·Wᵀ")]
-    public void NaiveForward()
-    {
-        double[] a = data.Activations, w = data.Weights, z = data.Z;
-        for (int i = 0; i < Products.Batch; i++)
-            for (int j = 0; j < Products.Outputs; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < Products.Inputs; k++) sum += a[i * Products.Inputs + k] * w[j * Products.Inputs + k];
-                z[i * Products.Outputs + j] = sum;
-            }
-    }
+    [Benchmark(Description = "naive twin: forward A·Wᵀ")]
+    public void NaiveForward() =>
+        NaiveProducts.MultiplyTransposedB(data.Activations, data.Weights, data.Z, Products.Batch, Products.Outputs, Products.Inputs);
 }

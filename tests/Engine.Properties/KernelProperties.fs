@@ -1,5 +1,5 @@
-/// Property 4: each SIMD kernel against MathNet.Numerics and a naive loop, at every shape from 0 to 4·Count + 3 in each
-/// dimension, at offsets inside larger buffers whose other elements must stay untouched.
+/// Property 4: each SIMD kernel against its naive twin (Engine.Kernels.Reference, the specification) and MathNet.Numerics, at
+/// every shape from 0 to 4·Count + 3 in each dimension, at offsets inside larger buffers whose other elements must stay untouched.
 module KernelProperties
 
 open System
@@ -10,15 +10,16 @@ open FsCheck
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open Engine.Kernels
+open Engine.Kernels.Reference
 open Engine.Verification
 
 let lanes = System.Numerics.Vector<float>.Count
 
 let maxDimension = 4 * lanes + 3
 
-let productLog = Accuracy "4. matrix products vs MathNet and naive loops"
+let productLog = Accuracy "4. matrix products vs their naive twins and MathNet"
 
-/// The three products, each as (name, kernel, A's stored shape, B's stored shape, naive formula, MathNet formula).
+/// The three products: C = α·A·Bᵀ, α·A·B and α·Aᵀ·B.
 type Product =
     | ABt
     | AB
@@ -46,12 +47,19 @@ let private operands (s: Shape) (a: float[]) (b: float[]) =
     let opB p j = match s.Product with ABt -> b[j * s.K + p] | _ -> b[p * s.N + j]
     opA, opB
 
-let private run (s: Shape) (a: float[]) (b: float[]) (c: float[]) =
+/// Runs the product on the buffers' slices at the shape's offset: the engine's kernel, or with `naive` its twin.
+let private run naive (s: Shape) (a: float[]) (b: float[]) (c: float[]) =
     let o = s.Offset
-    match s.Product with
-    | ABt -> MatrixProducts.MultiplyTransposedB(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
-    | AB -> MatrixProducts.Multiply(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
-    | AtB -> MatrixProducts.MultiplyTransposedA(ReadOnlySpan(a, o, s.M * s.K), ReadOnlySpan(b, o, s.N * s.K), Span(c, o, s.M * s.N), s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    let a = ReadOnlySpan(a, o, s.M * s.K)
+    let b = ReadOnlySpan(b, o, s.N * s.K)
+    let c = Span(c, o, s.M * s.N)
+    match s.Product, naive with
+    | ABt, false -> MatrixProducts.MultiplyTransposedB(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AB, false -> MatrixProducts.Multiply(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AtB, false -> MatrixProducts.MultiplyTransposedA(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | ABt, true -> NaiveProducts.MultiplyTransposedB(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AB, true -> NaiveProducts.Multiply(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
+    | AtB, true -> NaiveProducts.MultiplyTransposedA(a, b, c, s.M, s.N, s.K, s.Alpha, s.Accumulate)
 
 /// |c − reference| ≤ 1e-12·(|C₀| + |α|·Σₚ|A(i,p)·B(p,j)|): relative to the size of the terms summed, the standard
 /// bound for a dot product whose summation order differs.
@@ -61,7 +69,12 @@ let check (s: Shape) =
     let fill length = Array.init (s.Offset + length + 5) (fun i -> if i < s.Offset || i >= s.Offset + length then guard else random.NextDouble() * 2.0 - 1.0)
     let a, b, c = fill (s.M * s.K), fill (s.N * s.K), fill (s.M * s.N)
     let before = Array.copy c
-    run s a b c
+    run false s a b c
+    let naive = Array.copy before
+    run true s a b naive
+    // The size of the terms summed, |C₀| + |α|·Σₚ|A(i,p)·B(p,j)|: the naive twin on the absolute values.
+    let magnitudes = Array.map abs before
+    run true { s with Alpha = abs s.Alpha } (Array.map abs a) (Array.map abs b) magnitudes
     let opA, opB = operands s (Array.sub a s.Offset (s.M * s.K)) (Array.sub b s.Offset (s.N * s.K))
     let mathNet =
         if s.M = 0 || s.N = 0 then Matrix<float>.Build.Dense(max 1 s.M, max 1 s.N)
@@ -75,18 +88,16 @@ let check (s: Shape) =
         if inside then
             let i, j = (index - s.Offset) / s.N, (index - s.Offset) % s.N
             let initial = if s.Accumulate then before[index] else 0.0
-            let naive = initial + s.Alpha * Seq.sum (seq { for p in 0 .. s.K - 1 -> opA i p * opB p j })
-            let magnitude = abs initial + abs s.Alpha * Seq.sum (seq { for p in 0 .. s.K - 1 -> abs (opA i p * opB p j) })
             let reference = initial + s.Alpha * mathNet[i, j]
-            for name, expected in [ "naive loop", naive; "MathNet", reference ] do
-                let error = if c[index] = expected then 0.0 else abs (c[index] - expected) / magnitude
+            for name, expected in [ "naive twin", naive[index]; "MathNet", reference ] do
+                let error = if c[index] = expected then 0.0 else abs (c[index] - expected) / magnitudes[index]
                 productLog.Add error
                 if not (error <= 1e-12) then failures.Add(sprintf "C[%d, %d] = %.17g, %s %.17g" i j c[index] name expected)
     failures
 
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
-    member _.``the three matrix products equal MathNet and a naive loop at every shape up to 4·Count + 3, inside larger buffers`` () =
+    member _.``the three matrix products equal their naive twins and MathNet at every shape up to 4·Count + 3, inside larger buffers`` () =
         Suite.check output "4. matrix products" 1000 [ productLog ] (fun () -> []) shapes (fun s -> Outcome.OfFailures(check s))
 
     [<Fact>]
@@ -102,42 +113,46 @@ type Tests(output: ITestOutputHelper) =
                         cases <- cases + 1
         output.WriteLine(sprintf "%d shapes checked exhaustively" cases)
 
-/// The vector kernels against their naive loops at every length from 0 to 4·Count + 3.
+/// The vector kernels against their naive twins at every length from 0 to 4·Count + 3: bit for bit where both round each
+/// element once, within the reordering bound for the sums.
 [<Fact>]
-let ``the vector kernels equal their naive loops at every length from 0 to 4·Count + 3`` () =
+let ``the vector kernels equal their naive twins at every length from 0 to 4·Count + 3`` () =
     for length in 0 .. maxDimension do
         let random = Random length
         let x = Array.init length (fun _ -> random.NextDouble() - 0.5)
         let y = Array.init length (fun _ -> random.NextDouble() - 0.5)
-        let updated = Array.copy y
-        VectorOps.ScaledAdd(ReadOnlySpan x, -0.3, Span updated)
-        Array.iteri (fun i v -> Assert.Equal(Math.FusedMultiplyAdd(-0.3, x[i], y[i]), v)) updated
-        let scaled = Array.copy x
-        VectorOps.Scale(Span scaled, 1.7)
-        Array.iteri (fun i v -> Assert.Equal(x[i] * 1.7, v)) scaled
+        /// The kernel and its twin applied to copies of the same vector, which must end bit-identical.
+        let same (name: string) (initial: float[]) (kernel: float[] -> unit) (twin: float[] -> unit) =
+            let fast, naive = Array.copy initial, Array.copy initial
+            kernel fast
+            twin naive
+            Assert.True((fast = naive), sprintf "%s, length %d: %A vs the naive twin's %A" name length fast naive)
+        same "ScaledAdd" y (fun v -> VectorOps.ScaledAdd(ReadOnlySpan x, -0.3, Span v)) (fun v -> NaiveVectorOps.ScaledAdd(ReadOnlySpan x, -0.3, Span v))
+        same "Scale" x (fun v -> VectorOps.Scale(Span v, 1.7)) (fun v -> NaiveVectorOps.Scale(Span v, 1.7))
+        same "AddScalar" x (fun v -> VectorOps.AddScalar(Span v, 0.3)) (fun v -> NaiveVectorOps.AddScalar(Span v, 0.3))
         for rows in [ 0; 1; 3 ] do
             let matrix = Array.init (rows * length) (fun _ -> random.NextDouble())
-            let withBias = Array.copy matrix
-            VectorOps.AddToRows(Span withBias, rows, ReadOnlySpan x)
-            Array.iteri (fun i v -> Assert.Equal(matrix[i] + x[i % length], v)) withBias
-            let sums = Array.zeroCreate length
-            VectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span sums)
-            Array.iteri (fun j v -> Assert.Equal((Seq.sum (seq { for r in 0 .. rows - 1 -> matrix[r * length + j] })) * 0.5, v, 15)) sums
-        // Non-negative terms summed in another order (vector lanes, fused multiply-adds): within (n − 1)·2⁻⁵³ ≤ 4e-15 relatively.
-        let sameSum (expected: float) (actual: float) = Assert.True(Numerical.relativeError 0.0 expected actual <= 4e-15, sprintf "length %d: %.17g vs %.17g" length expected actual)
-        sameSum (Array.sumBy (fun v -> v * v) x) (VectorOps.SumOfSquares(ReadOnlySpan x))
-        sameSum (Array.fold2 (fun s a b -> s + (a - b) * (a - b)) 0.0 x y) (VectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y))
+            same "AddToRows" matrix (fun m -> VectorOps.AddToRows(Span m, rows, ReadOnlySpan x)) (fun m -> NaiveVectorOps.AddToRows(Span m, rows, ReadOnlySpan x))
+            same "SumColumns" (Array.zeroCreate length) (fun v -> VectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span v)) (fun v -> NaiveVectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span v))
+        // The same non-negative terms summed in another order (vector lanes, fused multiply-adds): within (n − 1)·2⁻⁵³ ≤ 4e-15 relatively.
+        let sameSum (name: string) (expected: float) (actual: float) =
+            Assert.True(Numerical.relativeError 0.0 expected actual <= 4e-15, sprintf "%s, length %d: %.17g vs the naive twin's %.17g" name length actual expected)
+        let positive = Array.map abs x
+        sameSum "Sum" (NaiveVectorOps.Sum(ReadOnlySpan positive)) (VectorOps.Sum(ReadOnlySpan positive))
+        sameSum "SumOfSquares" (NaiveVectorOps.SumOfSquares(ReadOnlySpan x)) (VectorOps.SumOfSquares(ReadOnlySpan x))
+        sameSum "SquaredDistance" (NaiveVectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y)) (VectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y))
         Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan x))
         for bad in [ nan; infinity; -infinity ] do
             for at in 0 .. length - 1 do
                 let copy = Array.copy x
                 copy[at] <- bad
+                Assert.Equal(NaiveVectorOps.IndexOfNonFinite(ReadOnlySpan copy), VectorOps.IndexOfNonFinite(ReadOnlySpan copy))
                 Assert.Equal(at, VectorOps.IndexOfNonFinite(ReadOnlySpan copy))
 
 /// Property 4 at the packed product's block boundaries: large enough to be split over threads (ProductThreads.MinimumParallelWork)
 /// and to cross every block (PackedProduct.RowBlock, ColumnBlock, SharedBlock), with a right edge that cuts a micro-tile.
 [<Fact>]
-let ``a large product equals the naive loop and MathNet across every block boundary`` () =
+let ``a large product equals its naive twin and MathNet across every block boundary`` () =
     for product in [ ABt; AB; AtB ] do
         let s = { Product = product; M = PackedProduct.RowBlock + PackedProduct.MicroRows + 1; N = PackedProduct.ColumnBlock + PackedProduct.MicroColumns + 3
                   K = PackedProduct.SharedBlock + 5; Alpha = -0.5; Accumulate = true; Offset = 3; Seed = 11 }

@@ -6,7 +6,8 @@ namespace Engine.Kernels;
 
 /// <summary>
 /// The three matrix products a dense layer needs, on row-major spans:
-/// forward <c>Z = A·Wᵀ</c>, backward <c>δ_prev = δ·W</c> and weight gradient <c>∂W = δᵀ·A</c>.
+/// forward <c>Z = A·Wᵀ</c>, backward <c>δ_prev = δ·W</c> and weight gradient <c>∂W = δᵀ·A</c>. Their specification is their
+/// naive twins, <see cref="Reference.NaiveProducts"/>.
 /// </summary>
 /// <remarks>
 /// All three run through one packed micro-kernel (<see cref="PackedProduct"/>): packing absorbs the transposes. The one

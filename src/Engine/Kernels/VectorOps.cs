@@ -7,7 +7,8 @@ namespace Engine.Kernels;
 /// <summary>
 /// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update, squared norms and a
 /// finiteness scan.
-/// Each is one <see cref="Vector{T}"/> loop stepping by <see cref="Vector{T}.Count"/>, then a scalar tail.
+/// Each is one <see cref="Vector{T}"/> loop stepping by <see cref="Vector{T}.Count"/>, then a scalar tail; its specification is
+/// its naive twin in <see cref="Reference.NaiveVectorOps"/>.
 /// </summary>
 public static class VectorOps
 {
