@@ -1,0 +1,42 @@
+/// The repository's files as the tests read them, and running a built program as a user would.
+module Repository
+
+open System
+open System.Diagnostics
+open System.IO
+
+/// The repository's root: the first folder above the test binaries that holds Verify.sln.
+let root =
+    let rec up (folder: DirectoryInfo | null) =
+        match folder with
+        | null -> failwith "Verify.sln not found above the test binaries"
+        | f when File.Exists(Path.Combine(f.FullName, "Verify.sln")) -> f.FullName
+        | f -> up f.Parent
+    up (DirectoryInfo AppContext.BaseDirectory)
+
+/// A file of the repository, by its path from the root, with "\n" line ends.
+let read (path: string) = File.ReadAllText(Path.Combine(root, path)).Replace("\r\n", "\n")
+
+/// The Markdown files people read: the README and the other pages at the root, and docs/.
+let markdownFiles () =
+    [ yield! Directory.GetFiles(root, "*.md")
+      yield! Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories) ]
+    |> List.map (fun f -> Path.GetRelativePath(root, f).Replace('\\', '/'))
+    |> List.sort
+
+/// Runs `dotnet <dll> <args>` from the repository's root; returns the exit code, standard output and standard error.
+let run (dll: string) (args: string list) =
+    let dotnet =
+        match Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" with
+        | null | "" -> "dotnet"
+        | host -> host
+    let info = ProcessStartInfo(dotnet, WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true)
+    info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll))
+    for a in args do info.ArgumentList.Add a
+    use proc = nonNull (Process.Start info)
+    let out = proc.StandardOutput.ReadToEndAsync()
+    let err = proc.StandardError.ReadToEndAsync()
+    if not (proc.WaitForExit(TimeSpan.FromMinutes 5.0)) then
+        proc.Kill true
+        failwithf "dotnet %s did not finish in 5 minutes" dll
+    proc.ExitCode, out.Result.Replace("\r\n", "\n"), err.Result.Replace("\r\n", "\n")
