@@ -11,14 +11,14 @@ let private csv (text: string) = CsvReader.Read(new StringReader(text), source =
 
 [<Fact>]
 let ``Dataset checks its shapes and encodes labels`` () =
-    throwsFor "featureCount" "must be positive" (fun () -> Dataset([||], 0, [||], 1))
-    throwsFor "targetWidth" "must be positive" (fun () -> Dataset([||], 1, [||], 0))
-    throwsFor "features" "not a whole number of rows of 2" (fun () -> Dataset([| 1.0; 2.0; 3.0 |], 2, [| 0.0 |], 1))
-    throwsFor "targets" "must be [1, 1] = 1 values" (fun () -> Dataset([| 1.0; 2.0 |], 2, [| 0.0; 1.0 |], 1))
+    throwsFor "featureCount" [ "positive" ] (fun () -> Dataset([||], 0, [||], 1))
+    throwsFor "targetWidth" [ "positive" ] (fun () -> Dataset([||], 1, [||], 0))
+    throwsFor "features" [ "rows of 2" ] (fun () -> Dataset([| 1.0; 2.0; 3.0 |], 2, [| 0.0 |], 1))
+    throwsFor "targets" [ "[1, 1]"; "1 values" ] (fun () -> Dataset([| 1.0; 2.0 |], 2, [| 0.0; 1.0 |], 1))
     let data = Dataset([| 1.0; 2.0; 3.0; 4.0; 5.0; 6.0 |], 2, [| 2.0; 0.0; 1.0 |], 1)
     Assert.Equal(3, data.Count)
     Assert.Equal<float[]>([| 0.0; 0.0; 1.0; 1.0; 0.0; 0.0; 0.0; 1.0; 0.0 |], data.OneHot(3).Targets)
-    throwsFor "classes" "must be a class label in [0, 1]" (fun () -> data.OneHot 2)
+    throwsFor "classes" [ "[0, 1]" ] (fun () -> data.OneHot 2)
     Assert.Throws<InvalidOperationException>(fun () -> data.OneHot(3).OneHot(3) |> ignore) |> ignore
     let selected = data.Select [| 2; 0 |]
     Assert.Equal<float[]>([| 5.0; 6.0; 1.0; 2.0 |], selected.Features)
@@ -30,7 +30,7 @@ let ``a dataset refuses null arrays and names the target shape it expected`` () 
     Assert.Equal("features", (Assert.Throws<ArgumentNullException>(fun () -> Dataset(Unchecked.defaultof<float[]>, 1, [| 0.0 |], 1) |> ignore)).ParamName)
     Assert.Equal("targets", (Assert.Throws<ArgumentNullException>(fun () -> Dataset([| 0.0 |], 1, Unchecked.defaultof<float[]>, 1) |> ignore)).ParamName)
     let error = Assert.Throws<ArgumentException>(fun () -> Dataset(Array.zeroCreate 6, 2, Array.zeroCreate 5, 2) |> ignore)
-    Assert.Contains("targets must be [3, 2] = 6 values", error.Message)
+    mentions [ "[3, 2]"; "6 values" ] error.Message
 
 [<Fact>]
 let ``selecting rows of a dataset with wide targets keeps each row's targets`` () =
@@ -48,12 +48,12 @@ let ``the standardizer uses the population deviation, gives a constant feature d
     Assert.Equal<float[]>([| -1.0; 0.0; 1.0; 0.0 |], scaler.Transform(data).Features)
     let wide = Standardizer.Fit(Dataset([| 0.0; 4.0 |], 1, [| 0.0; 0.0 |], 1))
     Assert.Equal(2.0, wide.Deviations[0])
-    throwsFor "data" "empty dataset" (fun () -> Standardizer.Fit(Dataset([||], 2, [||], 1)))
-    throwsFor "data" "must have 2 features" (fun () -> scaler.Transform(Dataset([| 1.0 |], 1, [| 0.0 |], 1)))
-    throwsFor "deviations" "one value per feature (2)" (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0 |]))
-    throwsFor "deviations" "feature 1" (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0; 0.0 |]))
-    throwsFor "deviations" "feature 0" (fun () -> Standardizer([| nan; 0.0 |], [| 1.0; 1.0 |]))
-    throwsFor "deviations" "feature 0" (fun () -> Standardizer([| 0.0 |], [| infinity |]))
+    throwsFor "data" [ "empty" ] (fun () -> Standardizer.Fit(Dataset([||], 2, [||], 1)))
+    throwsFor "data" [ "2 features" ] (fun () -> scaler.Transform(Dataset([| 1.0 |], 1, [| 0.0 |], 1)))
+    throwsFor "deviations" [ "(2)" ] (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0 |]))
+    throwsFor "deviations" [ "feature 1" ] (fun () -> Standardizer([| 0.0; 0.0 |], [| 1.0; 0.0 |]))
+    throwsFor "deviations" [ "feature 0" ] (fun () -> Standardizer([| nan; 0.0 |], [| 1.0; 1.0 |]))
+    throwsFor "deviations" [ "feature 0" ] (fun () -> Standardizer([| 0.0 |], [| infinity |]))
 
 [<Fact>]
 let ``the standardizer's deviation is the population deviation about the mean`` () =
@@ -70,7 +70,7 @@ let ``the stratified split takes round(fraction·n) of each class for the test p
     Assert.Equal(2, test.Targets |> Array.filter ((=) 0.0) |> Array.length)
     Assert.Equal(1, test.Targets |> Array.filter ((=) 1.0) |> Array.length)
     Assert.Equal<float[]>(Array.init 15 float, Array.sort (Array.append train.Features test.Features))
-    for bad in [ 0.0; 1.0; -0.1; nan ] do throwsFor "testFraction" "must lie in (0, 1)" (fun () -> Split.Stratified(data, bad, 1))
+    for bad in [ 0.0; 1.0; -0.1; nan ] do throwsFor "testFraction" [ "(0, 1)" ] (fun () -> Split.Stratified(data, bad, 1))
 
 [<Fact>]
 let ``a stratified split keeps the original order and stratifies by each row's first target`` () =
@@ -102,9 +102,9 @@ let ``CSV rows become features and the last column the label; a header is detect
 [<Fact>]
 let ``a malformed CSV row is reported with its line and column`` () =
     let notNumber = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,x,1\n" |> ignore)
-    Assert.Equal("test.csv, line 2, column 2: 'x' is not a number.", notNumber.Message)
+    mentions [ "test.csv"; "line 2"; "column 2"; "'x'"; "number" ] notNumber.Message
     let width = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,4,1\n5,6\n" |> ignore)
-    Assert.Contains("line 3: expected 3 fields", width.Message)
+    mentions [ "line 3"; "3 fields" ] width.Message
     let infinite = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,Infinity,1\n" |> ignore)
     Assert.Contains("line 2, column 2", infinite.Message)
     Assert.Throws<DataFormatException>(fun () -> csv "\n\n" |> ignore) |> ignore
@@ -114,19 +114,19 @@ let ``a CSV of one feature and a label reads; a single column does not`` () =
     let two = csv "1,0\n2,1\n"
     Assert.Equal((2, 1), (two.Count, two.FeatureCount))
     let one = Assert.Throws<DataFormatException>(fun () -> csv "1\n2\n" |> ignore)
-    Assert.Contains("at least one feature and a label, but have 1 field(s)", one.Message)
+    mentions [ "feature and a label"; "1 field" ] one.Message
 
 [<Fact>]
 let ``CSV edge cases: one data line, no header when told so, the label column's range, too few columns`` () =
     let read text = CsvReader.Read(new StringReader(text), source = "t.csv")
     Assert.Equal(1, (read "1,2,0").Count)
     let error = Assert.Throws<DataFormatException>(fun () -> CsvReader.Read(new StringReader("a,b,c\n1,2,0"), hasHeader = false, source = "t.csv") |> ignore)
-    Assert.Contains("line 1, column 1: 'a' is not a number", error.Message)
+    mentions [ "line 1"; "column 1"; "'a'" ] error.Message
     Assert.Equal(1, (CsvReader.Read(new StringReader("5,6,7\n1,2,0"), hasHeader = true)).Count)
-    throwsFor "labelColumn" "must select one of the 3 columns" (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = 3))
-    throwsFor "labelColumn" "must select one of the 3 columns" (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = -4))
+    throwsFor "labelColumn" [ "3 columns" ] (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = 3))
+    throwsFor "labelColumn" [ "3 columns" ] (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = -4))
     Assert.Contains("at least one feature and a label", Assert.Throws<DataFormatException>(fun () -> read "1\n2" |> ignore).Message)
-    Assert.Contains("t.csv: no data rows", Assert.Throws<DataFormatException>(fun () -> read "a,b" |> ignore).Message)
+    mentions [ "t.csv"; "no data rows" ] (Assert.Throws<DataFormatException>(fun () -> read "a,b" |> ignore).Message)
 
 [<Fact>]
 let ``IDX files read as dimensions and values, big-endian, of every type`` () =
@@ -178,8 +178,8 @@ let ``IDX edge cases: short files, rank 0, negative dimensions, signed and 16-bi
     let folder = tempFolder ()
     let write name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, bytes); path
     let images = write "i" (idx 0x08uy [ 2; 2 ] [| 1uy; 2uy; 3uy; 4uy |])
-    Assert.Contains("labels must be one-dimensional", Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l2" (idx 0x08uy [ 2; 1 ] [| 1uy; 2uy |])) |> ignore).Message)
-    Assert.Contains("has 2 images but l3 has 3 labels", Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l3" (idx 0x08uy [ 3 ] [| 1uy; 2uy; 3uy |])) |> ignore).Message)
+    mentions [ "labels"; "one-dimensional" ] (Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l2" (idx 0x08uy [ 2; 1 ] [| 1uy; 2uy |])) |> ignore).Message)
+    mentions [ "2 images"; "l3"; "3 labels" ] (Assert.Throws<DataFormatException>(fun () -> IdxReader.ReadDataset(images, write "l3" (idx 0x08uy [ 3 ] [| 1uy; 2uy; 3uy |])) |> ignore).Message)
     Directory.Delete(folder, true)
 
 [<Fact>]

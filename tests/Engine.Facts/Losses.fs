@@ -33,14 +33,14 @@ let ``losses: classification rules, reductions and target checks`` () =
     Assert.Equal((0.125 + 2.0 * (3.0 - 1.0)) / 2.0, value (Huber 2.0) [| 0.5; 3.0 |] [| 0.0; 0.0 |])
     Assert.Equal(1.75, value (Hinge()) [| 0.5; 2.0 |] [| 1.0; -1.0 |])
     Assert.Equal(1.5, value (Hinge()) [| 0.5; 1.5 |] [| 1.0; -1.0 |])
-    throwsFor "delta" "must be positive and finite" (fun () -> Huber 0.0)
-    throwsFor "delta" "must be positive and finite" (fun () -> Huber infinity)
+    throwsFor "delta" [ "positive"; "finite" ] (fun () -> Huber 0.0)
+    throwsFor "delta" [ "positive"; "finite" ] (fun () -> Huber infinity)
     let validate (loss: Loss) (y: float[]) outputs = loss.ValidateTarget(ReadOnlySpan y, outputs, 7)
-    throwsFor "targets" "targets[7, 1] must lie in [0, 1] for the bce loss, but is 1.5" (fun () -> validate (BinaryCrossEntropy()) [| 0.0; 1.5 |] 2)
-    throwsFor "targets" "targets row 7 must sum to 1" (fun () -> validate (CategoricalCrossEntropy()) [| 0.5; 0.4 |] 2)
-    throwsFor "targets" "targets[7] must be an integer class label in [0, 2]" (fun () -> validate (SparseCategoricalCrossEntropy()) [| 3.0 |] 3)
-    throwsFor "targets" "targets[7] must be an integer class label" (fun () -> validate (SparseCategoricalCrossEntropy()) [| 0.5 |] 3)
-    throwsFor "targets" "targets[7, 0] must be −1 or +1 for the hinge loss" (fun () -> validate (Hinge()) [| 0.0 |] 1)
+    throwsFor "targets" [ "targets[7, 1]"; "[0, 1]"; "bce"; "1.5" ] (fun () -> validate (BinaryCrossEntropy()) [| 0.0; 1.5 |] 2)
+    throwsFor "targets" [ "row 7"; "sum to 1" ] (fun () -> validate (CategoricalCrossEntropy()) [| 0.5; 0.4 |] 2)
+    throwsFor "targets" [ "targets[7]"; "[0, 2]" ] (fun () -> validate (SparseCategoricalCrossEntropy()) [| 3.0 |] 3)
+    throwsFor "targets" [ "targets[7]"; "integer" ] (fun () -> validate (SparseCategoricalCrossEntropy()) [| 0.5 |] 3)
+    throwsFor "targets" [ "targets[7, 0]"; "−1 or +1"; "hinge" ] (fun () -> validate (Hinge()) [| 0.0 |] 1)
     validate (CategoricalCrossEntropy()) [| 0.25; 0.75 |] 2
     Assert.Equal("mse", MeanSquaredError().ToString())
     Assert.Equal(infinity, MeanSquaredError().KinkOffset(1.0, 2.0))
@@ -49,7 +49,7 @@ let ``losses: classification rules, reductions and target checks`` () =
 
 [<Fact>]
 let ``categorical targets must each lie in [0, 1] even when they sum to 1; the sparse gradient clears the other classes`` () =
-    throwsFor "targets" "targets[0, 0] must lie in [0, 1]" (fun () -> CategoricalCrossEntropy().ValidateTarget(ReadOnlySpan [| 1.5; -0.5 |], 2, 0))
+    throwsFor "targets" [ "targets[0, 0]"; "[0, 1]" ] (fun () -> CategoricalCrossEntropy().ValidateTarget(ReadOnlySpan [| 1.5; -0.5 |], 2, 0))
     let gradient = [| nan; nan; nan |]
     SparseCategoricalCrossEntropy().Gradient(ReadOnlySpan [| 0.2; 0.5; 0.3 |], ReadOnlySpan [| 1.0 |], Span gradient)
     Assert.Equal<float[]>([| 0.0; -2.0; 0.0 |], gradient)
@@ -58,7 +58,7 @@ let ``categorical targets must each lie in [0, 1] even when they sum to 1; the s
 let ``margin targets are −1 or +1; a binary target of 0.5 counts as class 1; hinge reports an accuracy`` () =
     let hinge = Registry<Loss>.Builtin.Get "hinge"
     hinge.ValidateTarget(ReadOnlySpan [| 1.0; -1.0 |], 2, 0)
-    throwsFor "targets" "targets[3, 1] must be −1 or +1" (fun () -> hinge.ValidateTarget(ReadOnlySpan [| -1.0; 0.5 |], 2, 3); 0)
+    throwsFor "targets" [ "targets[3, 1]"; "−1 or +1" ] (fun () -> hinge.ValidateTarget(ReadOnlySpan [| -1.0; 0.5 |], 2, 3); 0)
     let bce = BinaryCrossEntropy()
     Assert.True(bce.IsCorrect(ReadOnlySpan [| 0.7 |], ReadOnlySpan [| 0.5 |]))
     Assert.False(bce.IsCorrect(ReadOnlySpan [| 0.3 |], ReadOnlySpan [| 0.5 |]))

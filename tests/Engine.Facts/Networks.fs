@@ -11,20 +11,20 @@ open Facts.Support
 
 [<Fact>]
 let ``layers and networks check their sizes`` () =
-    throwsFor "inputSize" "must be positive" (fun () -> Dense(0, 1, Relu()))
-    throwsFor "outputSize" "must be positive" (fun () -> Dense(1, 0, Relu()))
+    throwsFor "inputSize" [ "positive" ] (fun () -> Dense(0, 1, Relu()))
+    throwsFor "outputSize" [ "positive" ] (fun () -> Dense(1, 0, Relu()))
     Assert.Throws<ArgumentNullException>(fun () -> Dense(1, 1, Unchecked.defaultof<Activation>) |> ignore) |> ignore
     let dense = Dense(2, 2, Relu())
-    throwsFor "weights" "must have 2 rows" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |] |], [| 0.0; 0.0 |]))
-    throwsFor "biases" "must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0; 2.0 |] |], [| 0.0 |]))
-    throwsFor "weights" "weights[1] must have 2 values" (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0 |] |], [| 0.0; 0.0 |]))
-    throwsFor "layers" "at least one layer" (fun () -> Network(Seq.empty<Layer>))
-    throwsFor "layers" "layers[1] takes 3 inputs, but layers[0] gives 2 outputs" (fun () -> Network([ Dense(1, 2, Relu()) :> Layer; Dense(3, 1, Relu()) ]))
-    throwsFor "sizes" "at least the input and output widths" (fun () -> Network.Dense([| 3 |], Relu(), Relu()))
+    throwsFor "weights" [ "2 rows" ] (fun () -> dense.SetParameters([| [| 1.0; 2.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "biases" [ "2 values" ] (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0; 2.0 |] |], [| 0.0 |]))
+    throwsFor "weights" [ "weights[1]"; "2 values" ] (fun () -> dense.SetParameters([| [| 1.0; 2.0 |]; [| 1.0 |] |], [| 0.0; 0.0 |]))
+    throwsFor "layers" [ "one layer" ] (fun () -> Network(Seq.empty<Layer>))
+    throwsFor "layers" [ "layers[1]"; "3 inputs"; "layers[0]"; "2 outputs" ] (fun () -> Network([ Dense(1, 2, Relu()) :> Layer; Dense(3, 1, Relu()) ]))
+    throwsFor "sizes" [ "input and output" ] (fun () -> Network.Dense([| 3 |], Relu(), Relu()))
     let network = Network.Dense([| 2; 3; 1 |], Relu(), Identity())
     Assert.Equal((2, 1, 13), (network.InputSize, network.OutputSize, network.ParameterCount))
-    throwsFor "batch" "must be positive" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0 |], 0).Length)
-    throwsFor "input" "must be [batch=1, 2] = 2 values, but has 3" (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0; 3.0 |], 1).Length)
+    throwsFor "batch" [ "positive" ] (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0 |], 0).Length)
+    throwsFor "input" [ "[batch=1, 2]"; "2 values"; "has 3" ] (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0; 3.0 |], 1).Length)
 
 [<Fact>]
 let ``initialization draws from the named distribution and zeroes the biases`` () =
@@ -40,16 +40,16 @@ let ``initialization draws from the named distribution and zeroes the biases`` (
     Assert.True(sample WeightInitialization.Glorot |> Array.forall (fun w -> abs w <= sqrt (6.0 / 500.0)))
     Assert.InRange(std (sample WeightInitialization.Glorot), 0.97 * sqrt (2.0 / 500.0), 1.03 * sqrt (2.0 / 500.0))
     Assert.InRange(std (sample WeightInitialization.He), 0.98 * sqrt (2.0 / 400.0), 1.02 * sqrt (2.0 / 400.0))
-    throwsFor "scheme" "Unknown weight initialization" (fun () -> sample (enum<WeightInitialization> 9))
+    throwsFor "scheme" [ "weight initialization" ] (fun () -> sample (enum<WeightInitialization> 9))
 
 [<Fact>]
 let ``the network checks batch and shapes, naming the sizes it expected`` () =
     let network = Network.Dense([| 2; 2 |], Relu(), Softmax())
-    throwsFor "batch" "must be positive" (fun () -> network.ValidateInputs(ReadOnlySpan [||], 0); 0)
-    throwsFor "inputs" "inputs must be [batch=2, 2] = 4 values, but has 3" (fun () -> network.ValidateInputs(ReadOnlySpan [| 0.0; 0.0; 0.0 |], 2); 0)
+    throwsFor "batch" [ "positive" ] (fun () -> network.ValidateInputs(ReadOnlySpan [||], 0); 0)
+    throwsFor "inputs" [ "[batch=2, 2]"; "4 values"; "has 3" ] (fun () -> network.ValidateInputs(ReadOnlySpan [| 0.0; 0.0; 0.0 |], 2); 0)
     let loss = CategoricalCrossEntropy()
-    throwsFor "targets" "targets must be [batch=2, 2] = 4 values for the cce loss on 2 outputs, but has 3" (fun () -> network.ValidateTargets(ReadOnlySpan [| 1.0; 0.0; 1.0 |], 2, loss); 0)
-    throwsFor "targets" "targets must be [batch=1, 2]" (fun () -> network.Cost(ReadOnlySpan [| 0.0; 0.0 |], ReadOnlySpan [| 1.0 |], 1, loss))
+    throwsFor "targets" [ "[batch=2, 2]"; "4 values"; "cce"; "2 outputs"; "has 3" ] (fun () -> network.ValidateTargets(ReadOnlySpan [| 1.0; 0.0; 1.0 |], 2, loss); 0)
+    throwsFor "targets" [ "[batch=1, 2]" ] (fun () -> network.Cost(ReadOnlySpan [| 0.0; 0.0 |], ReadOnlySpan [| 1.0 |], 1, loss))
 
 [<Fact>]
 let ``the cost through a fused output comes from the logits, row by row`` () =
@@ -74,22 +74,22 @@ let ``convolution and pooling check their geometry; padding modes give the docum
     Assert.Equal(Padding(1, 1, 1, 1), (Conv2D(image, 3, 3, 3, 2, "same", Relu())).Pad)
     Assert.Equal(Padding(0, 1, 0, 1), (Conv2D(image, 1, 2, 2, 1, "same", Relu())).Pad)
     Assert.Equal(ImageShape(1, 3, 3), shape (Conv2D(image, 1, 4, 3, 2, "1", Relu())))
-    throwsFor "outChannels" "must be positive" (fun () -> Conv2D(image, 0, 3, 3, 1, "same", Relu()))
-    throwsFor "kernelHeight" "at least 1×1" (fun () -> Conv2D(image, 1, 0, 3, 1, "same", Relu()))
-    throwsFor "stride" "must be positive" (fun () -> Conv2D(image, 1, 3, 3, 0, "same", Relu()))
-    throwsFor "kernelHeight" "does not fit" (fun () -> Conv2D(image, 1, 8, 3, 1, "valid", Relu()))
-    throwsFor "mode" "'valid', 'same' or a non-negative integer" (fun () -> Conv2D(image, 1, 3, 3, 1, "-1", Relu()))
-    throwsFor "input" "positive channels, height and width" (fun () -> Conv2D(ImageShape(0, 3, 3), 1, 1, 1, 1, "valid", Relu()))
+    throwsFor "outChannels" [ "positive" ] (fun () -> Conv2D(image, 0, 3, 3, 1, "same", Relu()))
+    throwsFor "kernelHeight" [ "1×1" ] (fun () -> Conv2D(image, 1, 0, 3, 1, "same", Relu()))
+    throwsFor "stride" [ "positive" ] (fun () -> Conv2D(image, 1, 3, 3, 0, "same", Relu()))
+    throwsFor "kernelHeight" [ "fit" ] (fun () -> Conv2D(image, 1, 8, 3, 1, "valid", Relu()))
+    throwsFor "mode" [ "'valid'"; "'same'"; "integer" ] (fun () -> Conv2D(image, 1, 3, 3, 1, "-1", Relu()))
+    throwsFor "input" [ "positive" ] (fun () -> Conv2D(ImageShape(0, 3, 3), 1, 1, 1, 1, "valid", Relu()))
     Assert.Equal(ImageShape(2, 3, 2), (MaxPool2D(image, 2)).OutputShape)
     Assert.Equal(ImageShape(2, 6, 4), (AvgPool2D(image, 2, 1)).OutputShape)
-    throwsFor "size" "does not fit" (fun () -> MaxPool2D(image, 6))
-    throwsFor "size" "must be positive" (fun () -> AvgPool2D(image, -1))
-    throwsFor "stride" "must be positive" (fun () -> MaxPool2D(image, 2, -1))
+    throwsFor "size" [ "fit" ] (fun () -> MaxPool2D(image, 6))
+    throwsFor "size" [ "positive" ] (fun () -> AvgPool2D(image, -1))
+    throwsFor "stride" [ "positive" ] (fun () -> MaxPool2D(image, 2, -1))
     Assert.Equal("[2, 7, 5]", image.ToString())
 
 [<Fact>]
 let ``boundaries: a zero-width image, a kernel as wide as its input`` () =
-    throwsFor "input" "positive channels, height and width, but is [1, 3, 0]" (fun () -> Flatten(ImageShape(1, 3, 0)))
+    throwsFor "input" [ "positive"; "[1, 3, 0]" ] (fun () -> Flatten(ImageShape(1, 3, 0)))
     Assert.Equal(ImageShape(2, 1, 1), (Conv2D(ImageShape(1, 3, 3), 2, 3, 3, 1, "valid", Relu())).OutputShape)
 
 [<Fact>]
@@ -106,9 +106,9 @@ let ``convolution initialization uses the kernel's fan-out and zeroes the biases
 [<Fact>]
 let ``zero-sized kernels and images are refused by name`` () =
     let image = ImageShape(2, 7, 5)
-    throwsFor "kernelHeight" "at least 1×1, but is 3×0" (fun () -> Conv2D(image, 1, 3, 0, 1, "same", Relu()))
-    throwsFor "input" "but is [1, 0, 3]" (fun () -> Flatten(ImageShape(1, 0, 3)))
-    throwsFor "size" "must be positive" (fun () -> MaxPool2D(image, 0))
+    throwsFor "kernelHeight" [ "1×1"; "3×0" ] (fun () -> Conv2D(image, 1, 3, 0, 1, "same", Relu()))
+    throwsFor "input" [ "[1, 0, 3]" ] (fun () -> Flatten(ImageShape(1, 0, 3)))
+    throwsFor "size" [ "positive" ] (fun () -> MaxPool2D(image, 0))
 
 [<Fact>]
 let ``average pooling shares the gradient equally within each window`` () =

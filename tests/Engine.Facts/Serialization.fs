@@ -150,13 +150,13 @@ let ``safetensors edges: empty and eight-dimensional tensors, tensors out of fil
     Assert.Equal<float[]>([| 4.0 |], tensors[1].Values)
     Assert.Equal<float[]>([| 1.5; -2.0 |], tensors[2].Values)
     Assert.Contains("The header is not valid JSON", rejection (Array.zeroCreate 8))
-    Assert.Contains("The header length 5 exceeds the 2 bytes after it", rejection (Array.append (BitConverter.GetBytes 5UL) [| 32uy; 32uy |]))
-    Assert.Contains("declares shape [100], larger than the 24 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[100],"data_offsets":[0,24]}}""" f64))
-    Assert.Contains("declares shape [2147483647], larger than", rejection (fileOf """{"a":{"dtype":"F64","shape":[2147483647],"data_offsets":[0,24]}}""" f64))
-    Assert.Contains("has data_offsets [16, 8] outside the 24 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[0],"data_offsets":[16,8]}}""" f64))
-    Assert.Contains("has shape [2] (16 bytes of F64) but data_offsets span 8 bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[2],"data_offsets":[8,16]}}""" f64))
-    Assert.Contains("has a shape entry \"x\" that is not a non-negative integer", rejection (fileOf """{"a":{"dtype":"F64","shape":["x"],"data_offsets":[0,8]}}""" f64))
-    Assert.Contains("has a data_offsets entry \"x\" that is not an integer", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,"x"]}}""" f64))
+    mentions [ "header length 5"; "2 bytes" ] (rejection (Array.append (BitConverter.GetBytes 5UL) [| 32uy; 32uy |]))
+    mentions [ "[100]"; "24 data bytes" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[100],"data_offsets":[0,24]}}""" f64))
+    mentions [ "[2147483647]" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[2147483647],"data_offsets":[0,24]}}""" f64))
+    mentions [ "[16, 8]"; "24 data bytes" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[0],"data_offsets":[16,8]}}""" f64))
+    mentions [ "[2]"; "16 bytes"; "span 8 bytes" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[2],"data_offsets":[8,16]}}""" f64))
+    mentions [ "shape entry \"x\""; "non-negative integer" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":["x"],"data_offsets":[0,8]}}""" f64))
+    mentions [ "data_offsets entry \"x\""; "integer" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,"x"]}}""" f64))
     Assert.Contains("at most 8 integers", rejection (fileOf """{"a":{"dtype":"F64","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,8]}}""" f64))
 
 [<Fact>]
@@ -182,7 +182,7 @@ let ``names are looked up in the registries given, the format is required, and t
     let shortStd = tensors |> Seq.map (fun t -> if t.Name = "standardizer.std" then Tensor(t.Name, [| 4 |], t.Values[..3]) else t) |> Array.ofSeq
     use stream = new MemoryStream()
     SafeTensors.Write(stream, shortStd, metadata)
-    Assert.Contains("5 means and 4 deviations for 5 inputs", Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(stream.ToArray())) |> ignore).Message)
+    mentions [ "5 means"; "4 deviations"; "5 inputs" ] (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(stream.ToArray())) |> ignore).Message)
 
 [<Fact>]
 let ``a model of 1000 layers, the most a file may declare, loads`` () =
@@ -206,28 +206,28 @@ let ``invalid UTF-8, lone surrogates and a header of exactly the size limit are 
 [<Fact>]
 let ``each malformed header or model names what is wrong, in words`` () =
     let one = BitConverter.GetBytes 1.0
-    Assert.Contains("The header is not a JSON object.", rejection (fileOf "[1]" [||]))
-    Assert.Contains("__metadata__ must be an object of strings.", rejection (fileOf """{"__metadata__":3}""" [||]))
-    Assert.Contains("__metadata__[\"format\"] must be a string.", rejection (fileOf """{"__metadata__":{"format":3}}""" [||]))
-    Assert.Contains("Tensor 'a' must be described by an object.", rejection (fileOf """{"a":3}""" [||]))
-    Assert.Contains("Tensor 'a' has dtype missing;", rejection (fileOf """{"a":{"shape":[1],"data_offsets":[0,8]}}""" one))
-    Assert.Contains("Tensor 'a' has a shape entry null that is not a non-negative integer.", rejection (fileOf """{"a":{"dtype":"F64","shape":[null],"data_offsets":[0,8]}}""" one))
-    Assert.Contains("Tensor 'a' has a data_offsets entry null that is not an integer.", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,null]}}""" one))
-    Assert.Contains("Tensor 'a' must have data_offsets [begin, end].", rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0]}}""" one))
-    Assert.Contains("declares shape [2, 3], larger than the 8 data bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[2,3],"data_offsets":[0,8]}}""" one))
-    Assert.Contains("has shape [1, 1] (8 bytes of F64) but data_offsets span 0 bytes", rejection (fileOf """{"a":{"dtype":"F64","shape":[1,1],"data_offsets":[8,8]}}""" one))
+    mentions [ "header"; "JSON object" ] (rejection (fileOf "[1]" [||]))
+    mentions [ "__metadata__"; "object of strings" ] (rejection (fileOf """{"__metadata__":3}""" [||]))
+    mentions [ "__metadata__[\"format\"]"; "string" ] (rejection (fileOf """{"__metadata__":{"format":3}}""" [||]))
+    mentions [ "'a'"; "object" ] (rejection (fileOf """{"a":3}""" [||]))
+    mentions [ "'a'"; "dtype missing" ] (rejection (fileOf """{"a":{"shape":[1],"data_offsets":[0,8]}}""" one))
+    mentions [ "'a'"; "shape entry null"; "non-negative integer" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[null],"data_offsets":[0,8]}}""" one))
+    mentions [ "'a'"; "data_offsets entry null"; "integer" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,null]}}""" one))
+    mentions [ "'a'"; "data_offsets [begin, end]" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[1],"data_offsets":[0]}}""" one))
+    mentions [ "shape [2, 3]"; "8 data bytes" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[2,3],"data_offsets":[0,8]}}""" one))
+    mentions [ "[1, 1]"; "8 bytes"; "span 0 bytes" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[1,1],"data_offsets":[8,8]}}""" one))
     let model (metadata: string) (tensors: string) (data: byte[]) =
         (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(fileOf ("{\"__metadata__\":{\"format\":\"verify-nn/1\"" + metadata + "}" + tensors + "}") data)) |> ignore)).Message
-    Assert.Contains("The metadata has no topology list.", model "" "" [||])
-    Assert.Contains("Topology entry 0 must be an object, but is 3.", model ",\"topology\":\"[3]\"" "" [||])
+    mentions [ "topology" ] (model "" "" [||])
+    mentions [ "entry 0"; "object"; "is 3" ] (model ",\"topology\":\"[3]\"" "" [||])
     let dense = ",\"topology\":\"[{\\\"type\\\":\\\"dense\\\",\\\"inputs\\\":1,\\\"outputs\\\":1,\\\"activation\\\":\\\"relu\\\"}]\""
     let weight (shape: string) = ",\"layers.0.weight\":{\"dtype\":\"F64\",\"shape\":" + shape + ",\"data_offsets\":[0,8]},\"layers.0.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}"
     let twoValues = Array.append one one
-    Assert.Contains("Tensor 'layers.0.weight' has shape [1, 1, 1], but the topology needs [1, 1].", model dense (weight "[1,1,1]") twoValues)
+    mentions [ "'layers.0.weight'"; "[1, 1, 1]"; "needs [1, 1]" ] (model dense (weight "[1,1,1]") twoValues)
     let extra = ",\"x\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[16,16]},\"y\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[16,16]}"
-    Assert.Contains("Unexpected tensors: x, y.", model dense (weight "[1,1]" + extra) twoValues)
+    mentions [ "x, y" ] (model dense (weight "[1,1]" + extra) twoValues)
     let standardizer = ",\"standardizer.mean\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},\"standardizer.std\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}"
-    Assert.Contains("The standardizer is invalid: ", model dense (weight "[1,1]" + standardizer) (Array.concat [ one; one; one; BitConverter.GetBytes 0.0 ]))
+    mentions [ "standardizer" ] (model dense (weight "[1,1]" + standardizer) (Array.concat [ one; one; one; BitConverter.GetBytes 0.0 ]))
 
 [<Fact>]
 let ``the safetensors writer pads the header to 8 bytes and writes tensors larger than its buffer`` () =
@@ -264,26 +264,26 @@ let ``model files keep extra metadata, and reject a wrong format, a huge topolog
         use s = new MemoryStream()
         SafeTensors.Write(s, tensors, entries)
         Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
-    Assert.Contains("holds NaN at index 0", mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
-    Assert.Contains("holds Infinity at index 3", mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
-    Assert.Contains("does not declare format verify-nn/1 (found 'other')", mutate ignore [ "format", "other" ])
+    mentions [ "NaN"; "index 0" ] (mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
+    mentions [ "Infinity"; "index 3" ] (mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
+    mentions [ "verify-nn/1"; "'other'" ] (mutate ignore [ "format", "other" ])
     let huge = "[" + String.Join(",", Array.create 1001 """{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}""") + "]"
-    Assert.Contains("The topology has 1001 layers", mutate ignore [ "topology", huge ])
+    mentions [ "1001 layers" ] (mutate ignore [ "topology", huge ])
     Assert.Throws<ArgumentNullException>(fun () -> ModelFile.Save(Path.Combine(Path.GetTempPath(), "never.safetensors"), Unchecked.defaultof<Network>)) |> ignore
 
 [<Fact>]
 let ``layer specs reject unknown kinds and malformed settings`` () =
-    Assert.Contains("Unknown layer type 'lstm'", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message)
-    Assert.Contains("'inputs' must be a positive integer", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""" |> ignore).Message)
-    Assert.Contains("'activation' must be a name or an object with a name, but is 3", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
-    Assert.Contains("'input' must be 3 positive integers", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten","input":[1,2]}""" |> ignore).Message)
-    Assert.Contains("Invalid conv2d layer", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"conv2d","input":[1,2,2],"outChannels":1,"kernel":[3,3],"stride":1,"padding":"valid","activation":"relu"}""" |> ignore).Message)
+    mentions [ "'lstm'" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message)
+    mentions [ "'inputs'"; "positive integer" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""" |> ignore).Message)
+    mentions [ "'activation'"; "is 3" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1,"activation":3}""" |> ignore).Message)
+    mentions [ "'input'"; "3 positive integers" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten","input":[1,2]}""" |> ignore).Message)
+    mentions [ "conv2d" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"conv2d","input":[1,2,2],"outChannels":1,"kernel":[3,3],"stride":1,"padding":"valid","activation":"relu"}""" |> ignore).Message)
     Assert.IsType<Dense>(parseLayer """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""") |> ignore
 
 [<Fact>]
 let ``layer spec messages quote the value they reject, and lists refuse a zero`` () =
     let message json = Assert.Throws<FormatException>(fun () -> parseLayer json |> ignore).Message
-    Assert.Contains("'inputs' must be a positive integer, but is 0.", message """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""")
-    Assert.Contains("'activation' must be a name or an object with a name, but is 3.", message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
-    Assert.Contains("'input' must be 3 positive integers, but is [1,0,2].", message """{"type":"flatten","input":[1,0,2]}""")
-    Assert.Contains("'inputs' must be a positive integer, but is missing.", message """{"type":"dense","outputs":1,"activation":"relu"}""")
+    mentions [ "'inputs'"; "positive integer"; "is 0" ] (message """{"type":"dense","inputs":0,"outputs":1,"activation":"relu"}""")
+    mentions [ "'activation'"; "name"; "is 3" ] (message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
+    mentions [ "'input'"; "3 positive integers"; "[1,0,2]" ] (message """{"type":"flatten","input":[1,0,2]}""")
+    mentions [ "'inputs'"; "positive integer"; "missing" ] (message """{"type":"dense","outputs":1,"activation":"relu"}""")

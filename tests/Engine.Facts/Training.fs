@@ -1,4 +1,5 @@
 /// SGD and the perceptron trick: arguments, hold-out, early stopping, divergence, evaluation, allocation, determinism.
+[<Xunit.Collection("alone")>]
 module Facts.Training
 
 open System
@@ -37,11 +38,11 @@ let ``divergence names the batch where the loss overflowed`` () =
     let error = Assert.Throws<TrainingDivergedException>(fun () ->
         Sgd.Train(fresh (), MeanSquaredError(), data, SgdOptions(BatchSize = 1, Shuffle = false, Epochs = 1)) |> ignore)
     Assert.Equal((1, 3), (error.Epoch, error.Batch))
-    Assert.Contains("batch 3: the loss is", error.Message)
+    mentions [ "batch 3"; "loss" ] error.Message
 
 [<Fact>]
 let ``the validation part is round(fraction·count) samples drawn by the seed, and must leave some to train on`` () =
-    throwsFor "data" "ValidationFraction 0.95 of 10 samples leaves none to train on" (fun () ->
+    throwsFor "data" [ "ValidationFraction 0.95"; "10 samples" ] (fun () ->
         Sgd.Train(fresh (), MeanSquaredError(), line 10, SgdOptions(ValidationFraction = 0.95)))
     let data = line 20
     let network = fresh ()
@@ -102,9 +103,9 @@ let ``invalid training settings are rejected by name before anything changes`` (
         let error = Assert.ThrowsAny<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), data, options) |> ignore)
         Assert.Equal(name, error.ParamName)
     let empty = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), SgdOptions()) |> ignore)
-    Assert.Contains("at least one sample", empty.Message)
+    mentions [ "one sample" ] empty.Message
     let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), SgdOptions()) |> ignore)
-    Assert.Contains("must have 2 features", wrongWidth.Message)
+    mentions [ "2 features" ] wrongWidth.Message
     Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) before (parameters network))
 
 [<Fact>]
@@ -113,10 +114,10 @@ let ``training options are validated one by one`` () =
     for options, name in [ SgdOptions(MinImprovement = -1.0), "MinImprovement"; SgdOptions(MinImprovement = nan), "MinImprovement"
                            SgdOptions(ValidationFraction = -0.1), "ValidationFraction"; SgdOptions(Patience = -1), "Patience"
                            SgdOptions(Epochs = -1), "Epochs"; SgdOptions(BatchSize = -1), "BatchSize" ] do
-        throwsFor name name (fun () -> options.Validate())
+        throwsFor name [ name ] (fun () -> options.Validate())
     let network = Network.Dense([| 1; 1 |], Relu(), Identity())
-    throwsFor "data" "leaves none to train on" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(ValidationFraction = 0.5)))
-    throwsFor "data" "must have 1 target values per sample for the mse loss, but has 2" (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), SgdOptions()))
+    throwsFor "data" [ "none to train on" ] (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(ValidationFraction = 0.5)))
+    throwsFor "data" [ "1 target values"; "mse"; "has 2" ] (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), SgdOptions()))
     Assert.Empty(Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(Epochs = 0)))
 
 /// A loss whose gradient is NaN while its value is finite, to show that training checks gradients too.
@@ -159,7 +160,7 @@ let ``training stops on a non-finite gradient even when the loss is finite, nami
     network.Initialize(WeightInitialization.Glorot, 1)
     let before = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
     let error = Assert.Throws<TrainingDivergedException>(fun () -> Sgd.Train(network, NaNGradientLoss(), Dataset([| 1.0; 2.0 |], 2, [| 0.0; 0.0 |], 2), SgdOptions()) |> ignore)
-    Assert.Contains("epoch 1, batch 1: ∂C/∂weight[0] of layer 0 is NaN", error.Message)
+    mentions [ "epoch 1"; "batch 1"; "weight[0]"; "layer 0"; "NaN" ] error.Message
     Assert.Equal((1, 1), (error.Epoch, error.Batch))
     Assert.Equal<float[]>(before, network.Parameters |> Seq.collect _.Values |> Array.ofSeq)
 
@@ -177,8 +178,8 @@ let ``evaluation gives the mean loss and the accuracy, in batches of any size`` 
         Assert.Equal(expected, value, 12)
     let struct (_, none) = Evaluation.Evaluate(Network.Dense([| 1; 1 |], Relu(), Identity()), MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1))
     Assert.False(none.HasValue)
-    throwsFor "data" "at least one sample" (fun () -> Evaluation.Evaluate(network, loss, Dataset([||], 1, [||], 1)))
-    throwsFor "batchSize" "must be positive" (fun () -> Evaluation.Evaluate(network, loss, data, 0))
+    throwsFor "data" [ "one sample" ] (fun () -> Evaluation.Evaluate(network, loss, Dataset([||], 1, [||], 1)))
+    throwsFor "batchSize" [ "positive" ] (fun () -> Evaluation.Evaluate(network, loss, data, 0))
 
 [<Fact>]
 let ``evaluation reads wide targets row by row in every batch`` () =
@@ -194,12 +195,12 @@ let ``evaluation reads wide targets row by row in every batch`` () =
 [<Fact>]
 let ``the perceptron trick checks its neuron, data and settings, and reports when it does not converge`` () =
     let data = Dataset([| 1.0; 0.0; 0.0; 1.0; -1.0; 0.0; 0.0; -1.0 |], 2, [| 1.0; 1.0; 0.0; 0.0 |], 1)
-    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 1, Sigmoid()), data, 1.0, 10, 0))
-    throwsFor "neuron" "one output and the step activation" (fun () -> PerceptronTrick.Train(Dense(2, 2, Step()), data, 1.0, 10, 0))
-    throwsFor "data" "must have 3 features" (fun () -> PerceptronTrick.Train(Dense(3, 1, Step()), data, 1.0, 10, 0))
-    throwsFor "learningRate" "positive and finite" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 0.0, 10, 0))
-    throwsFor "maxEpochs" "must not be negative" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, -1, 0))
-    throwsFor "data" "targets[1] must be 0 or 1" (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.0; 2.0 |], 1), 1.0, 10, 0))
+    throwsFor "neuron" [ "one output"; "step" ] (fun () -> PerceptronTrick.Train(Dense(2, 1, Sigmoid()), data, 1.0, 10, 0))
+    throwsFor "neuron" [ "one output"; "step" ] (fun () -> PerceptronTrick.Train(Dense(2, 2, Step()), data, 1.0, 10, 0))
+    throwsFor "data" [ "3 features" ] (fun () -> PerceptronTrick.Train(Dense(3, 1, Step()), data, 1.0, 10, 0))
+    throwsFor "learningRate" [ "positive"; "finite" ] (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 0.0, 10, 0))
+    throwsFor "maxEpochs" [ "negative" ] (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), data, 1.0, -1, 0))
+    throwsFor "data" [ "targets[1]"; "0 or 1" ] (fun () -> PerceptronTrick.Train(Dense(2, 1, Step()), Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.0; 2.0 |], 1), 1.0, 10, 0))
     // XOR is not linearly separable: the limit ends training.
     let xor = Dataset([| 0.0; 0.0; 0.0; 1.0; 1.0; 0.0; 1.0; 1.0 |], 2, [| 0.0; 1.0; 1.0; 0.0 |], 1)
     let result = PerceptronTrick.Train(Dense(2, 1, Step()), xor, 1.0, 25, 0)
@@ -272,22 +273,20 @@ let ``a training step observed by the gradient diagnostics allocates 0 bytes aft
 
 [<Fact>]
 let ``settings, labels, layer kinds and classification rules are refused in words`` () =
-    for options, message in [ SgdOptions(LearningRate = 0.0), "LearningRate must be positive and finite."
-                              SgdOptions(BatchSize = 0), "BatchSize must be positive."
-                              SgdOptions(Epochs = -1), "Epochs must not be negative."
-                              SgdOptions(ValidationFraction = 1.0), "ValidationFraction must lie in [0, 1)."
-                              SgdOptions(Patience = 0), "Patience must be positive."
-                              SgdOptions(MinImprovement = -1.0), "MinImprovement must be non-negative and finite." ] do
-        Assert.Contains(message, (Assert.ThrowsAny<ArgumentException>(fun () -> options.Validate())).Message)
-    Assert.EndsWith("lower the learning rate or standardize the inputs.", TrainingDivergedException(1, 2, "x").Message)
+    for options, name, expected in [ SgdOptions(LearningRate = 0.0), "LearningRate", [ "positive"; "finite" ]
+                                     SgdOptions(BatchSize = 0), "BatchSize", [ "positive" ]
+                                     SgdOptions(Epochs = -1), "Epochs", [ "negative" ]
+                                     SgdOptions(ValidationFraction = 1.0), "ValidationFraction", [ "[0, 1)" ]
+                                     SgdOptions(Patience = 0), "Patience", [ "positive" ]
+                                     SgdOptions(MinImprovement = -1.0), "MinImprovement", [ "non-negative"; "finite" ] ] do
+        mentions (name :: expected) (Assert.ThrowsAny<ArgumentException>(fun () -> options.Validate())).Message
+    mentions [ "epoch 1"; "batch 2"; "x"; "learning rate"; "standardize" ] (TrainingDivergedException(1, 2, "x").Message)
     let wide = Dataset([| 1.0 |], 1, [| 0.0; 1.0 |], 2)
-    Assert.Equal("OneHot needs one label per sample, but targets are 2 wide.", (Assert.Throws<InvalidOperationException>(fun () -> wide.OneHot 2 |> ignore)).Message)
-    let unknown = Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message
-    Assert.Contains("Unknown layer type 'lstm'; expected one of: ", unknown)
-    Assert.Contains("dense, ", unknown)
-    Assert.Contains("Layer setting 'input' must be 3 positive integers, but is missing.", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten"}""" |> ignore).Message)
-    Assert.Contains("Layer setting 'activation' must be a name or an object with a name, but is missing.", Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
-    Assert.Equal("The mse loss defines no classification rule.", (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message)
+    mentions [ "OneHot"; "one label per sample"; "2 wide" ] (Assert.Throws<InvalidOperationException>(fun () -> wide.OneHot 2 |> ignore)).Message
+    mentions [ "'lstm'"; "dense"; "conv2d" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"lstm"}""" |> ignore).Message)
+    mentions [ "'input'"; "3 positive integers"; "missing" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"flatten"}""" |> ignore).Message)
+    mentions [ "'activation'"; "name"; "missing" ] (Assert.Throws<FormatException>(fun () -> parseLayer """{"type":"dense","inputs":1,"outputs":1}""" |> ignore).Message)
+    mentions [ "mse"; "classification rule" ] (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message
 
 [<Fact>]
 let ``a training step whose products run on two threads allocates 0 bytes after warm-up`` () =
@@ -324,3 +323,19 @@ let ``the same seed gives a bit-identical training run`` () =
         let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 5, Seed = 3))
         network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, values network, reports |> Seq.map _.Loss |> Array.ofSeq
     Assert.Equal(run (), run ())
+
+[<Fact>]
+let ``a frozen parameter is left unchanged by training, while its gradient is still computed and the others move`` () =
+    let network = Network.Dense([| 3; 4; 2 |], Tanh(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 4)
+    let random = Random 4
+    let data = Dataset(Array.init 60 (fun _ -> random.NextDouble() - 0.5), 3, Array.init 20 (fun i -> float (i % 2)), 1)
+    let frozen = network.Parameters[0]
+    frozen.Frozen <- true
+    let before = parameters network
+    let mutable gradientSeen = false
+    Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.5, BatchSize = 4, Epochs = 3),
+              afterStep = fun () -> gradientSeen <- gradientSeen || Array.exists ((<>) 0.0) frozen.Gradient) |> ignore
+    Assert.Equal<float[]>(before[0], frozen.Values)
+    Assert.True(gradientSeen, "the frozen weight's gradient was never computed")
+    for p in 1 .. before.Length - 1 do Assert.NotEqual<float[]>(before[p], network.Parameters[p].Values)

@@ -74,7 +74,7 @@ let ``gradient check: the error measure, the tolerance and what it skips at kink
     Assert.Equal(0.5, GradientCheck.RelativeError(1.0, 2.0, 1e-6))
     Assert.Equal(1e-3, GradientCheck.RelativeError(1e-9, 0.0, 1e-6), 15)
     let network = Network([ Dense(1, 1, Relu()) :> Layer ])
-    throwsFor "tolerance" "must be positive" (fun () -> GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1, 0.0))
+    throwsFor "tolerance" [ "positive" ] (fun () -> GradientCheck.Run(network, MeanSquaredError(), [| 1.0 |], [| 0.0 |], 1, 0.0))
     // A pre-activation 1e-4 from ReLU's kink: every stencil on the weight, the bias and the input straddles it.
     let layer = network.Layers[0] :?> Dense
     layer.SetParameters([| [| 1.0 |] |], [| -0.9999 |])

@@ -55,7 +55,7 @@ let ``each check's seed depends on the run seed and its name; VERIFY_SEED must b
     Assert.NotEqual(Seeds.forCheck 1UL "a", Seeds.forCheck 1UL "b")
     Assert.Equal(Seeds.forCheck 1UL "a", Seeds.forCheck 1UL "a")
     Assert.Equal(42UL, Seeds.parse "42")
-    throwsFor "VERIFY_SEED" "'x'" (fun () -> Seeds.parse "x")
+    throwsFor "VERIFY_SEED" [ "'x'" ] (fun () -> Seeds.parse "x")
 
 /// The repository's root: the folder above the test's output that holds Verify.sln.
 let private repository () =
