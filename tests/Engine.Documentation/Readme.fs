@@ -29,3 +29,20 @@ let ``the README's library example runs and prints what the README shows`` () =
 let ``the README is at most 12,000 characters`` () =
     let length = (read "README.md").Length
     Assert.True(length <= 12000, sprintf "README.md has %d characters; move depth into docs/" length)
+
+[<Fact>]
+let ``.ci/run runs the README's test command, and bash can parse it`` () =
+    let command = "dotnet test Verify.sln -c Release"
+    Assert.Contains("    " + command + "\n", read "README.md")
+    Assert.Contains(command, read ".ci/run")
+    let info = System.Diagnostics.ProcessStartInfo("bash", RedirectStandardError = true, WorkingDirectory = root)
+    for a in [ "-n"; ".ci/run" ] do info.ArgumentList.Add a
+    let parsed =
+        try Some(nonNull (System.Diagnostics.Process.Start info)) with :? System.ComponentModel.Win32Exception -> None
+    match parsed with
+    | None -> () // no bash on this machine: CI, which runs .ci/run with bash, is where it matters
+    | Some proc ->
+        use proc = proc
+        let err = proc.StandardError.ReadToEnd()
+        proc.WaitForExit()
+        Assert.True((proc.ExitCode = 0), sprintf "bash -n .ci/run: %s" err)
