@@ -76,7 +76,7 @@ let ``nn walkthrough prints the notes' table, and --example iq the nine derivati
 let ``training that diverges exits with 1 and names the epoch and batch`` () =
     withFolder (fun folder ->
         File.WriteAllLines(Path.Combine(folder, "iq.csv"), [| "80,8,3.1"; "60,9,5.2"; "70,5,8.3"; "75,7,6.4"; "65,6,4.5" |])
-        // Regression (the targets are not class labels): a learning rate of 5 overshoots and overflows.
-        let run = runIn folder [ "train"; "--data"; "iq.csv"; "--lr"; "5"; "--batch"; "1"; "--epochs"; "200"; "--out"; "iq"; "--activation"; "identity" ]
+        // Regression: a learning rate of 5 overshoots and overflows.
+        let run = runIn folder [ "train"; "--data"; "iq.csv"; "--task"; "regression"; "--lr"; "5"; "--batch"; "1"; "--epochs"; "200"; "--out"; "iq"; "--activation"; "identity" ]
         Assert.True((run.Code = 1), string run)
         Assert.Contains("diverged at epoch", run.Err))

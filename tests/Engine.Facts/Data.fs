@@ -87,46 +87,127 @@ let ``a stratified split keeps the original order and stratifies by each row's f
     Assert.Equal((3, 3), (classCount test 0, classCount test 1))
     Assert.Equal((7, 7), (classCount train 0, classCount train 1))
 
+/// The label cells of a table read from CSV text.
+let private labels (table: DataTable) = nonNull table.Labels
+
+/// The message of the DataFormatException an action throws.
+let private failure (action: unit -> 'T) = (Assert.ThrowsAny<DataFormatException>(fun () -> action () |> ignore)).Message
+
+let private csvWith (options: CsvOptions) (text: string) = CsvReader.Read(new StringReader(text), options, "test.csv")
+
 [<Fact>]
-let ``CSV rows become features and the last column the label; a header is detected or declared`` () =
+let ``CSV rows become features and the last column the label cell, as written`` () =
     let plain = csv "1,2,0\n3,4,1\n"
     Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], plain.Features)
-    Assert.Equal<float[]>([| 0.0; 1.0 |], plain.Targets)
-    Assert.Equal(2, (csv "a,b,label\n1,2,0\n3,4,1\n").Count)
-    // scikit-learn's copies start with "150,4,setosa,…", numeric at first but of another width.
-    Assert.Equal(2, (csv "2,2,x,y\n1,2,0\n3,4,1\n").Count)
-    Assert.Equal(2, (csv "5,6\n1,2,0\n3,4,1\n").Count)
-    let firstColumn = CsvReader.Read(new StringReader("0,1,2\n1,3,4\n"), labelColumn = 0, hasHeader = false)
+    Assert.Equal<string[]>([| "0"; "1" |], labels plain)
+    Assert.Equal<int[]>([| 1; 2 |], plain.Positions)
+    let firstColumn = csvWith (CsvOptions(LabelColumn = "1")) "0,1,2\n1,3,4\n"
     Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], firstColumn.Features)
+    Assert.Equal<string[]>([| "0"; "1" |], labels firstColumn)
+    let unlabelled = csvWith (CsvOptions(Labelled = false)) "1,2\n3,4\n"
+    Assert.Equal((2, 2), (unlabelled.Count, unlabelled.FeatureCount))
+    Assert.Null unlabelled.Labels
 
 [<Fact>]
-let ``a malformed CSV row is reported with its line and column`` () =
-    let notNumber = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,x,1\n" |> ignore)
-    mentions [ "test.csv"; "line 2"; "column 2"; "'x'"; "number" ] notNumber.Message
-    let width = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,4,1\n5,6\n" |> ignore)
-    mentions [ "line 3"; "3 fields" ] width.Message
-    let infinite = Assert.Throws<DataFormatException>(fun () -> csv "1,2,0\n3,Infinity,1\n" |> ignore)
-    Assert.Contains("line 2, column 2", infinite.Message)
-    Assert.Throws<DataFormatException>(fun () -> csv "\n\n" |> ignore) |> ignore
+let ``the header rule: a first line without a number is a header; a first line with one is data and never dropped`` () =
+    let named = csv "a,b,label\n1,2,0\n3,4,1\n"
+    Assert.Equal(2, named.Count)
+    Assert.Equal<string seq>([ "a"; "b" ], nonNull named.FeatureNames)
+    Assert.Equal("label", named.LabelName)
+    Assert.Equal<int[]>([| 2; 3 |], named.Positions)
+    // A first row with a cell that is not a number is data, so the cell is an error, flagged as the first record's.
+    let notHeader = Assert.Throws<CsvCellException>(fun () -> csv "1,x,0\n1,2,0\n3,4,1\n" |> ignore)
+    Assert.Equal("test.csv, line 1, column 2: 'x' is not a number.", notHeader.Message)
+    Assert.True notHeader.InFirstRecord
+    // A ragged first row is data of another width, not a header.
+    Assert.Contains("line 2: 3 fields, but the first data row (line 1) has 2", failure (fun () -> csv "5,6\n1,2,0\n3,4,1\n"))
+    // Declared: yes takes the first line whatever it holds; no makes a line of names an error.
+    Assert.Equal(1, (csvWith (CsvOptions(Header = CsvHeader.Present)) "5,6,7\n1,2,0").Count)
+    Assert.Contains("line 1, column 1: 'a' is not a number", failure (fun () -> csvWith (CsvOptions(Header = CsvHeader.Absent)) "a,b,c\n1,2,0"))
+    Assert.Contains("the header has 2 names, but the first data row (line 2) has 3 fields", failure (fun () -> csvWith (CsvOptions(Header = CsvHeader.Present)) "a,b\n1,2,0"))
 
 [<Fact>]
-let ``a CSV of one feature and a label reads; a single column does not`` () =
-    let two = csv "1,0\n2,1\n"
-    Assert.Equal((2, 1), (two.Count, two.FeatureCount))
-    let one = Assert.Throws<DataFormatException>(fun () -> csv "1\n2\n" |> ignore)
-    mentions [ "feature and a label"; "1 field" ] one.Message
+let ``scikit-learn's first line 'rows,features,class names' is a header when its counts match, and names the classes`` () =
+    let table = csv "2,2,cat,dog\n1,2,0\n3,4,1\n"
+    Assert.Equal(2, table.Count)
+    Assert.Equal<string seq>([ "cat"; "dog" ], nonNull table.ClassNames)
+    Assert.Equal<string seq>([ "cat"; "dog" ], (Classes.Infer table).Names)
+    // Counts that do not match: the line is data, and its names are the error.
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csv "3,2,cat,dog\n1,2,0\n3,4,1\n"))
 
 [<Fact>]
-let ``CSV edge cases: one data line, no header when told so, the label column's range, too few columns`` () =
-    let read text = CsvReader.Read(new StringReader(text), source = "t.csv")
-    Assert.Equal(1, (read "1,2,0").Count)
-    let error = Assert.Throws<DataFormatException>(fun () -> CsvReader.Read(new StringReader("a,b,c\n1,2,0"), hasHeader = false, source = "t.csv") |> ignore)
-    mentions [ "line 1"; "column 1"; "'a'" ] error.Message
-    Assert.Equal(1, (CsvReader.Read(new StringReader("5,6,7\n1,2,0"), hasHeader = true)).Count)
-    throwsFor "labelColumn" [ "3 columns" ] (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = 3))
-    throwsFor "labelColumn" [ "3 columns" ] (fun () -> CsvReader.Read(new StringReader("1,2,0"), labelColumn = -4))
-    Assert.Contains("at least one feature and a label", Assert.Throws<DataFormatException>(fun () -> read "1\n2" |> ignore).Message)
-    mentions [ "t.csv"; "no data rows" ] (Assert.Throws<DataFormatException>(fun () -> read "a,b" |> ignore).Message)
+let ``RFC 4180: quoted fields hold delimiters, line breaks and doubled quotes; a stray or open quote is an error with its line`` () =
+    let table = csv "x,y,label\n1,\"2\",\"a, \"\"b\"\"\nc\"\n3,4,plain\n"
+    Assert.Equal<string[]>([| "a, \"b\"\nc"; "plain" |], labels table)
+    Assert.Equal<int[]>([| 2; 4 |], table.Positions)
+    Assert.Contains("line 2, column 2: a quote inside an unquoted field", failure (fun () -> csv "1,2,0\n3,4\"x,1\n"))
+    Assert.Contains("line 2, column 3: a quoted field is never closed", failure (fun () -> csv "1,2,0\n3,4,\"open\n"))
+    Assert.Contains("line 1, column 1: text after the closing quote", failure (fun () -> csv "\"1\"x,2,0\n"))
+    Assert.Contains("line 1, column 1: '1,5' is not a number", failure (fun () -> csvWith (CsvOptions(Delimiter = ';')) "1,5;2;0\r\n3;4;1\r\n"))
+    Assert.Equal<float[]>([| 1.5; 2.0 |], (csvWith (CsvOptions(Delimiter = ';')) "\"1.5\";2;0\r\n").Features)
+    let tabs = csvWith (CsvOptions(Delimiter = '\t')) "1\t2\t0\r\n3\t4\t1\r\n"
+    Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], tabs.Features)
+
+[<Fact>]
+let ``a malformed CSV row is reported with its physical line, blank lines counted, and its column`` () =
+    Assert.Equal("test.csv, line 4, column 2: 'x' is not a number.", failure (fun () -> csv "1,2,0\n\n\n3,x,1\n"))
+    Assert.Contains("line 3: 2 fields, but the first data row (line 1) has 3", failure (fun () -> csv "1,2,0\n3,4,1\n5,6\n"))
+    Assert.Contains("line 2, column 2: Infinity is not finite", failure (fun () -> csv "1,2,0\n3,Infinity,1\n"))
+    Assert.Contains("line 2, column 1: the cell is empty", failure (fun () -> csv "1,2,0\n,4,1\n"))
+    Assert.Contains("line 2, column 3: the label is empty", failure (fun () -> csv "1,2,0\n3,4,\n"))
+    Assert.Contains("no data rows", failure (fun () -> csv "\n\n"))
+    Assert.Contains("no data rows after the header", failure (fun () -> csv "a,b"))
+
+[<Fact>]
+let ``CSV edges: one data line, the label column's range and name, too few columns`` () =
+    Assert.Equal(1, (csv "1,2,0").Count)
+    Assert.Contains("the label column 4 does not exist; the rows have 3 columns", failure (fun () -> csvWith (CsvOptions(LabelColumn = "4")) "1,2,0"))
+    Assert.Contains("no column is named 'z'", failure (fun () -> csvWith (CsvOptions(LabelColumn = "z")) "a,b,c\n1,2,0"))
+    Assert.Contains("the file has no header", failure (fun () -> csvWith (CsvOptions(LabelColumn = "z")) "1,2,0"))
+    Assert.Equal<string[]>([| "1" |], labels (csvWith (CsvOptions(LabelColumn = "a")) "a,b,c\n1,2,0"))
+    Assert.Contains("at least one feature and a label, but has 1 field", failure (fun () -> csv "1\n2\n"))
+
+[<Fact>]
+let ``classes: integer labels 0..K−1 with every class present, or names in ordinal order; never a mix, never one class`` () =
+    Assert.Equal<string seq>([ "0"; "1"; "2" ], (Classes.Infer(csv "1,2\n1,0\n1,1.0\n")).Names)
+    let names = Classes.Infer(csv "1,b\n2,a\n3,B\n")
+    Assert.Equal<string seq>([ "B"; "a"; "b" ], names.Names)
+    Assert.False names.IndexedLabels
+    Assert.Equal<float[]>([| 2.0; 1.0; 0.0 |], (csv "1,b\n2,a\n3,B\n").Classified(names).Targets)
+    Assert.Contains("line 2: the label -1 is not a class index", failure (fun () -> Classes.Infer(csv "1,0\n1,-1\n1,1\n")))
+    Assert.Contains("line 2: the label 1.5 is not a class index", failure (fun () -> Classes.Infer(csv "1,0\n1,1.5\n1,1\n")))
+    Assert.Contains("line 3: the label 1e9 makes 1000000001 classes (0..1000000000), but class 2 never occurs", failure (fun () -> Classes.Infer(csv "1,0\n1,1\n1,1e9\n")))
+    Assert.Contains("every label is 4, a single class", failure (fun () -> Classes.Infer(csv "1,4\n2,4\n")))
+    Assert.Contains("line 2: the label 'cat' is a name, but test.csv, line 1 has the number 0", failure (fun () -> Classes.Infer(csv "1,0\n1,cat\n")))
+    // Later data must use the training data's classes.
+    Assert.Contains("line 1: the label '3' is not one of the class indices 0..2", failure (fun () -> (csv "1,3\n").Classified(Classes.Infer(csv "1,0\n1,1\n1,2\n"))))
+    Assert.Contains("the label 'c' is not one of the 2 classes (a, b)", failure (fun () -> (csv "1,c\n").Classified(Classes.Infer(csv "1,a\n1,b\n"))))
+    Assert.Contains("line 2: the target 'x' is not a finite number", failure (fun () -> (csv "1,0.5\n1,x\n").Numeric()))
+
+[<Fact>]
+let ``data files: gzip is recognized by its bytes and checked whole; the limit bounds what is read and held`` () =
+    let folder = tempFolder ()
+    let text = String.Join("\n", [ for i in 1 .. 2000 -> sprintf "%d,%d,%d" i (i * 7 % 13) (i % 3) ])
+    let gzip (bytes: byte[]) =
+        use memory = new MemoryStream()
+        (use compressor = new IO.Compression.GZipStream(memory, IO.Compression.CompressionLevel.Optimal) in compressor.Write(bytes))
+        memory.ToArray()
+    let write name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, bytes); path
+    let zipped = gzip (Text.Encoding.UTF8.GetBytes text)
+    let plain = CsvReader.ReadFile(write "plain.csv" (Text.Encoding.UTF8.GetBytes text))
+    Assert.Equal<float[]>(plain.Features, (CsvReader.ReadFile(write "data.csv.gz" zipped)).Features)
+    Assert.Equal<float[]>(plain.Features, (CsvReader.ReadFile(write "unnamed.csv" zipped)).Features)
+    Assert.Contains("not a valid gzip file: the CRC-32 and length", failure (fun () -> CsvReader.ReadFile(write "cut.csv.gz" zipped[.. zipped.Length - 20])))
+    Assert.Contains("not a valid gzip file", failure (fun () -> CsvReader.ReadFile(write "tail.csv.gz" (Array.append zipped [| 1uy; 2uy; 3uy |]))))
+    let corrupt = Array.copy zipped
+    corrupt[corrupt.Length / 2] <- corrupt[corrupt.Length / 2] ^^^ 0xFFuy
+    Assert.Contains("not a valid gzip file", failure (fun () -> CsvReader.ReadFile(write "flipped.csv.gz" corrupt)))
+    Assert.Contains("named .gz but not gzip data", failure (fun () -> CsvReader.ReadFile(write "fake.csv.gz" (Text.Encoding.UTF8.GetBytes text))))
+    let limited (options: CsvOptions) path = (Assert.Throws<DataLimitException>(fun () -> CsvReader.ReadFile(path, options) |> ignore)).Message
+    Assert.Contains("plain.csv is 17354 bytes long, beyond the input limit of 1000 bytes", limited (CsvOptions(Limit = 1000L)) (Path.Combine(folder, "plain.csv")))
+    Assert.Contains("data.csv.gz holds more than 1000 bytes after decompression, beyond the input limit of 1000 bytes", limited (CsvOptions(Limit = 1000L)) (Path.Combine(folder, "data.csv.gz")))
+    Assert.Contains("holds more than 3072 values (8 bytes each), beyond the input limit of 24 KiB", limited (CsvOptions(Limit = 24576L)) (Path.Combine(folder, "data.csv.gz")))
+    Directory.Delete(folder, true)
 
 [<Fact>]
 let ``IDX files read as dimensions and values, big-endian, of every type`` () =
@@ -183,42 +264,55 @@ let ``IDX edge cases: short files, rank 0, negative dimensions, signed and 16-bi
     Directory.Delete(folder, true)
 
 [<Fact>]
-let ``an IDX pair with no images makes an empty dataset`` () =
+let ``an IDX pair with no images is an error`` () =
     let folder = tempFolder ()
     let images, labels = Path.Combine(folder, "images"), Path.Combine(folder, "labels")
     File.WriteAllBytes(images, idx 0x08uy [ 0; 2; 2 ] [||])
     File.WriteAllBytes(labels, idx 0x08uy [ 0 ] [||])
-    Assert.Equal(0, (IdxReader.ReadDataset(images, labels)).Count)
+    Assert.Contains("images: no images", failure (fun () -> IdxReader.ReadDataset(images, labels)))
     Directory.Delete(folder, true)
 
 [<Fact>]
-let ``the embedded data sets read as documented in data/NOTICE.md`` () =
-    let path name = Path.Combine(AppContext.BaseDirectory, name)
-    let digits = Engine.Cli.DataSources.Load "digits"
+let ``the embedded data sets read as documented in data/NOTICE.md, with scikit-learn's class names`` () =
+    let digits = Engine.Cli.Inputs.DataSource.LoadEmbedded "digits"
     Assert.Equal((1797, 64), (digits.Count, digits.FeatureCount))
-    let iris = Engine.Cli.DataSources.Load "iris"
+    Assert.Equal<string seq>([ for k in 0 .. 9 -> string k ], (Classes.Infer digits).Names)
+    let iris = Engine.Cli.Inputs.DataSource.LoadEmbedded "iris"
     Assert.Equal((150, 4), (iris.Count, iris.FeatureCount))
-    let cancer = Engine.Cli.DataSources.Load "breast-cancer"
+    Assert.Equal<string seq>([ "setosa"; "versicolor"; "virginica" ], (Classes.Infer iris).Names)
+    let cancer = Engine.Cli.Inputs.DataSource.LoadEmbedded "breast-cancer"
     Assert.Equal((569, 30), (cancer.Count, cancer.FeatureCount))
-    ignore path
+    Assert.Equal<string seq>([ "malignant"; "benign" ], (Classes.Infer cancer).Names)
 
 [<Fact>]
-let ``an IDX images file and its labels file make a dataset`` () =
+let ``an IDX images file and its labels file make a table; gzip'd the same; the limit is checked before allocating`` () =
     let folder = tempFolder ()
     let images = Path.Combine(folder, "train-images-idx3-ubyte")
+    let labelFile = Path.Combine(folder, "train-labels-idx1-ubyte")
     File.WriteAllBytes(images, idx 0x08uy [ 2; 2; 2 ] [| 1uy; 2uy; 3uy; 4uy; 5uy; 6uy; 7uy; 8uy |])
-    File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), idx 0x08uy [ 2 ] [| 3uy; 9uy |])
-    let data = Engine.Cli.DataSources.Load images
+    File.WriteAllBytes(labelFile, idx 0x08uy [ 2 ] [| 3uy; 9uy |])
+    let data = IdxReader.ReadDataset(images, labelFile)
     Assert.Equal((2, 4), (data.Count, data.FeatureCount))
-    Assert.Equal<float[]>([| 3.0; 9.0 |], data.Targets)
+    Assert.Equal<string[]>([| "3"; "9" |], labels data)
+    Assert.Equal("train-labels-idx1-ubyte, item 1", data.Where 1)
     // Gzip'd, as MNIST is distributed.
     let gzip (path: string) =
         use output = File.Create(path + ".gz")
         use compressor = new IO.Compression.GZipStream(output, IO.Compression.CompressionLevel.Optimal)
         compressor.Write(File.ReadAllBytes path)
     gzip images
-    gzip (Path.Combine(folder, "train-labels-idx1-ubyte"))
-    let zipped = Engine.Cli.DataSources.Load(images + ".gz")
+    gzip labelFile
+    let zipped = IdxReader.ReadDataset(images + ".gz", labelFile + ".gz")
     Assert.Equal<float[]>(data.Features, zipped.Features)
-    Assert.Equal<float[]>(data.Targets, zipped.Targets)
+    Assert.Equal<string[]>(labels data, labels zipped)
+    let gzipped name (bytes: byte[]) =
+        let path = Path.Combine(folder, name)
+        (use output = File.Create path
+         use compressor = new IO.Compression.GZipStream(output, IO.Compression.CompressionLevel.Optimal)
+         compressor.Write bytes)
+        path
+    // A gzip'd header declaring 2^30 values is refused before the 8 GiB they would take is allocated (a plain file's length refuses it first).
+    Assert.Contains("huge.gz declares [32768, 32768…] values (8 bytes each), beyond the input limit of 1 GiB", failure (fun () -> IdxReader.ReadFile(gzipped "huge.gz" (idx 0x08uy [ 1 <<< 15; 1 <<< 15 ] [||]))))
+    Assert.Contains("the header declares 4 values (4 bytes) but only 2 bytes follow it", failure (fun () -> IdxReader.ReadFile(gzipped "cut.gz" (idx 0x08uy [ 4 ] [| 1uy; 2uy |]))))
+    Assert.Contains("more bytes follow the 1 values", failure (fun () -> IdxReader.ReadFile(gzipped "long.gz" (idx 0x08uy [ 1 ] [| 1uy; 2uy |]))))
     Directory.Delete(folder, true)

@@ -22,6 +22,6 @@ let allEqualTo (decimals: int) (expected: float[]) (actual: float[]) =
 /// A file of the project's data folder (copied beside the tests; provenance in data/NOTICE.md).
 let dataFile name = Path.Combine(AppContext.BaseDirectory, "data", name)
 
-let digits () = CsvReader.ReadFile(dataFile "digits.csv.gz")
-let iris () = CsvReader.ReadFile(dataFile "iris.csv")
-let breastCancer () = CsvReader.ReadFile(dataFile "breast_cancer.csv")
+let digits () = CsvReader.ReadFile(dataFile "digits.csv.gz").Classified()
+let iris () = CsvReader.ReadFile(dataFile "iris.csv").Classified()
+let breastCancer () = CsvReader.ReadFile(dataFile "breast_cancer.csv").Classified()

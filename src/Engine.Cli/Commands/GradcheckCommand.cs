@@ -72,7 +72,7 @@ public sealed class GradcheckCommand(Terminal terminal) : Command<GradcheckComma
         var hidden = Choices.Registered(Registry<Activation>.Builtin, settings.Activation, "--activation");
         int batch = Choices.InRange(settings.Batch, "--batch", 1, 4096);
         Choices.Positive(settings.Tolerance, "--tolerance");
-        var output = OutputActivation.Choose(settings.OutputActivation, loss, widths[^1], preferSoftmax: false);
+        var output = OutputActivation.Choose(settings.OutputActivation, loss, widths[^1]);
         var network = Network.Dense(widths, hidden, output);
         network.Initialize(WeightInitialization.Glorot, settings.Seed);
         var random = new Random(settings.Seed);

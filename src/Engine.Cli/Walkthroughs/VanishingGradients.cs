@@ -50,7 +50,7 @@ public sealed class VanishingGradients(Terminal terminal)
     /// <param name="plotPath">A PNG file for the plot, or null.</param>
     public void Run(string? plotPath)
     {
-        var all = DataSources.Load("digits");
+        var all = Inputs.DataSource.LoadEmbedded("digits").Classified();
         var (rawTrain, rawTest) = Split.Stratified(all, 0.2, Seed);
         var standardizer = Standardizer.Fit(rawTrain);
         var (train, test) = (standardizer.Transform(rawTrain), standardizer.Transform(rawTest));

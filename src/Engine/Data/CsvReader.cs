@@ -1,95 +1,331 @@
 using System.Globalization;
-using System.IO.Compression;
+using System.Text;
 
 namespace Engine.Data;
 
-/// <summary>Thrown for malformed input data; the message gives the position (line and column, or byte offset).</summary>
-public sealed class DataFormatException : FormatException
+/// <summary>Whether the first record of a CSV file is a header.</summary>
+public enum CsvHeader
 {
-    /// <summary>Describes the problem.</summary>
-    /// <param name="message">What is wrong, and where.</param>
-    public DataFormatException(string message) : base(message) { }
+    /// <summary>
+    /// Decided by the rule of <see cref="CsvReader"/>: a header when none of its cells is a number, or when it is
+    /// scikit-learn's line <c>rows,features,class names…</c> that matches the data; otherwise a data row.
+    /// </summary>
+    Auto,
+
+    /// <summary>The first record names the columns.</summary>
+    Present,
+
+    /// <summary>Every record is data.</summary>
+    Absent,
+}
+
+/// <summary>How a CSV file is read.</summary>
+public sealed record CsvOptions
+{
+    /// <summary>The field separator: a comma by default; any character but a quote, CR or LF.</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>Whether the first record is a header.</summary>
+    public CsvHeader Header { get; init; } = CsvHeader.Auto;
+
+    /// <summary>
+    /// The label column: null for the last column; a 1-based column number (<c>"1"</c>); or a name from the header. Ignored when
+    /// <see cref="Labelled"/> is false.
+    /// </summary>
+    public string? LabelColumn { get; init; }
+
+    /// <summary>False when the rows have no label column (rows to predict): every column is a feature.</summary>
+    public bool Labelled { get; init; } = true;
+
+    /// <summary>The most bytes read after decompression, and the most bytes of values held (8 per value).</summary>
+    public long Limit { get; init; } = DataFile.DefaultLimit;
+}
+
+/// <summary>A cell that is not a number, with whether it is in the first record (which might be an undeclared header).</summary>
+/// <param name="message">What is wrong, and where.</param>
+/// <param name="line">The line of the record.</param>
+/// <param name="inFirstRecord">Whether the record is the file's first.</param>
+public sealed class CsvCellException(string message, int line, bool inFirstRecord) : DataFormatException(message)
+{
+    /// <summary>The line of the record.</summary>
+    public int Line { get; } = line;
+
+    /// <summary>Whether the record is the file's first, so a header may have been meant.</summary>
+    public bool InFirstRecord { get; } = inFirstRecord;
 }
 
 /// <summary>
-/// Reads numeric CSV into a <see cref="Dataset"/> with one label column as the target. Comma-separated, invariant culture,
-/// optional header line, blank lines skipped; a file ending in <c>.gz</c> is decompressed.
+/// Reads CSV (RFC 4180) into a <see cref="DataTable"/>: numeric features and one label cell per row.
+/// <list type="bullet">
+/// <item>Fields are separated by <see cref="CsvOptions.Delimiter"/>; records end at CRLF, LF or CR. A field in double quotes may
+/// hold the delimiter, line breaks and doubled quotes (<c>""</c>); a quote inside an unquoted field, text after a closing quote
+/// and a quote left open are errors. Spaces around an unquoted field are dropped.</item>
+/// <item>Blank lines are skipped, but counted: every message names the physical line (and column) where its record starts.</item>
+/// <item>Every data row has the first data row's number of fields. Every feature must be a finite number (invariant culture);
+/// the label cell is kept as written, for the task to interpret (<see cref="Classes"/> or <see cref="DataTable.Numeric"/>).</item>
+/// <item>The header rule (<see cref="CsvHeader.Auto"/>): the first record is a header when none of its cells is a number, or
+/// when it is scikit-learn's line <c>rows,features,class names…</c> whose counts match the rows and features that follow (its
+/// names become the class names of labels 0..K−1). Otherwise it is data, and a cell in it that is not a number is an error
+/// (<see cref="CsvCellException.InFirstRecord"/>): a data row is never taken for a header.</item>
+/// <item>A gzip'd file is decompressed (<see cref="DataFile"/>); no more than <see cref="CsvOptions.Limit"/> bytes are read,
+/// and no more values held than the limit has room for (8 bytes each); a record longer than <see cref="MaxRecordLength"/>
+/// characters is an error.</item>
+/// </list>
 /// </summary>
 public static class CsvReader
 {
-    /// <summary>Reads a CSV file (gzip'd when the name ends in <c>.gz</c>).</summary>
+    /// <summary>The longest record accepted, in characters (16 Mi).</summary>
+    public const int MaxRecordLength = 1 << 24;
+
+    /// <summary>Reads a CSV file, gzip'd or not.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="labelColumn">The label's 0-based column; negative counts from the end (−1 = last).</param>
-    /// <param name="hasHeader">Whether the first line is a header; null detects it (a first line with a non-numeric field, or of another width).</param>
-    public static Dataset ReadFile(string path, int labelColumn = -1, bool? hasHeader = null)
+    /// <param name="options">How to read it (default: <see cref="CsvOptions"/>'s defaults).</param>
+    /// <exception cref="DataFormatException">The file is malformed; the message names it and the line and column.</exception>
+    public static DataTable ReadFile(string path, CsvOptions? options = null)
     {
-        using Stream file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream);
-        return Read(reader, labelColumn, hasHeader, Path.GetFileName(path));
+        options ??= new CsvOptions();
+        using var stream = DataFile.Open(path, options.Limit);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return Read(reader, options, Path.GetFileName(path));
     }
 
     /// <summary>Reads CSV text.</summary>
     /// <param name="reader">The text.</param>
-    /// <param name="labelColumn">The label's 0-based column; negative counts from the end (−1 = last).</param>
-    /// <param name="hasHeader">Whether the first line is a header; null detects it.</param>
-    /// <param name="source">Name used in error messages.</param>
-    /// <exception cref="DataFormatException">A row is malformed; the message names the line and column.</exception>
-    public static Dataset Read(TextReader reader, int labelColumn = -1, bool? hasHeader = null, string source = "input")
+    /// <param name="options">How to read it (default: <see cref="CsvOptions"/>'s defaults).</param>
+    /// <param name="source">The name used in messages.</param>
+    /// <exception cref="DataFormatException">The text is malformed; the message names the line and column.</exception>
+    public static DataTable Read(TextReader reader, CsvOptions? options = null, string source = "input")
     {
-        var lines = new List<(int Number, string Text)>();
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line)) lines.Add((lineNumber, line));
-        }
-        bool skipFirst = lines.Count > 0 && (hasHeader ?? IsHeader(lines));
-        var rows = new List<double[]>(lines.Count);
-        int width = -1;
-        foreach (var (number, text) in lines.Skip(skipFirst ? 1 : 0))
-        {
-            var row = Parse(text, number, source);
-            if (width >= 0 && row.Length != width)
-                throw new DataFormatException($"{source}, line {number}: expected {width} fields, as the first data row, but found {row.Length}.");
-            width = row.Length;
-            rows.Add(row);
-        }
-        if (rows.Count == 0) throw new DataFormatException($"{source}: no data rows.");
-        if (width < 2) throw new DataFormatException($"{source}: rows need at least one feature and a label, but have {width} field(s).");
-        int label = labelColumn < 0 ? width + labelColumn : labelColumn;
-        if (label < 0 || label >= width)
-            throw new ArgumentOutOfRangeException(nameof(labelColumn), labelColumn, $"labelColumn must select one of the {width} columns.");
-        var features = new double[rows.Count * (width - 1)];
-        var targets = new double[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            targets[i] = rows[i][label];
-            for (int j = 0, f = 0; j < width; j++)
-                if (j != label) features[i * (width - 1) + f++] = rows[i][j];
-        }
-        return new Dataset(features, width - 1, targets, 1);
+        ArgumentNullException.ThrowIfNull(reader);
+        options ??= new CsvOptions();
+        if (options.Delimiter is '"' or '\r' or '\n')
+            throw new ArgumentException($"The delimiter cannot be a quote or a line break, but is {(int)options.Delimiter:X2}.", nameof(options));
+        var records = new Records(reader, options.Delimiter, source);
+        if (!records.Next()) throw new DataFormatException($"{source}: no data rows (the file is empty).");
+        int firstLine = records.Line;
+        var first = records.Cells();
+        // A header is certain when declared or when no cell is a number; scikit-learn's line is confirmed by the data's counts.
+        bool header = options.Header == CsvHeader.Present || options.Header == CsvHeader.Auto && !first.Any(IsNumber);
+        bool descriptor = options.Header == CsvHeader.Auto && !header && options.Labelled && IsDescriptorShape(first);
+        var builder = new TableBuilder(source, options);
+        if (header) builder.UseHeader(first);
+        else if (!descriptor) builder.Add(first, firstLine, firstRecord: true);
+        while (records.Next()) builder.Add(records.Cells(), records.Line, firstRecord: false);
+        if (!descriptor) return builder.Build(header ? first : null, null);
+        if (builder.MatchesDescriptor(first)) return builder.Build(null, first.Skip(2).ToArray());
+        // Not scikit-learn's line after all, so the first record is data: its cells that are not numbers are the error.
+        new TableBuilder(source, options).Add(first, firstLine, firstRecord: true);
+        throw new DataFormatException($"{source}, line {firstLine}: the first record is neither a header nor a data row.");
     }
 
-    /// <summary>A first line with a non-numeric field, or of another width than the second (scikit-learn's "150,4,setosa,…"), is a header.</summary>
-    private static bool IsHeader(List<(int Number, string Text)> lines)
+    private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static bool IsDescriptorShape(string[] cells) =>
+        cells.Length >= 4 && int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                          && int.TryParse(cells[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                          && cells.Skip(2).All(c => c.Length > 0 && !IsNumber(c));
+
+    /// <summary>Collects data rows: features into chunks, label cells, lines; checks widths and the value limit.</summary>
+    private sealed class TableBuilder(string source, CsvOptions options)
     {
-        var fields = lines[0].Text.Split(',');
-        if (fields.Any(f => !double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) return true;
-        return lines.Count > 1 && lines[1].Text.Split(',').Length != fields.Length;
+        private const int ChunkSize = 1 << 16;
+        private readonly List<double[]> chunks = [];
+        private readonly List<string> labels = [];
+        private readonly List<int> lines = [];
+        private long values;
+        private int width = -1, firstDataLine, labelIndex = -1;
+        private string[]? header;
+
+        public void Add(string[] cells, int line, bool firstRecord)
+        {
+            if (width < 0)
+            {
+                width = cells.Length;
+                firstDataLine = line;
+                labelIndex = options.Labelled ? ResolveLabel(width) : -1;
+                if (options.Labelled && width < 2)
+                    throw new DataFormatException($"{source}, line {line}: a row needs at least one feature and a label, but has {width} field; is '{(options.Delimiter == '\t' ? "tab" : options.Delimiter.ToString())}' the file's delimiter?");
+            }
+            else if (cells.Length != width)
+                throw new DataFormatException($"{source}, line {line}: {cells.Length} fields, but the first data row (line {firstDataLine}) has {width}.");
+            for (int j = 0; j < cells.Length; j++)
+            {
+                if (j == labelIndex)
+                {
+                    if (cells[j].Length == 0) throw new CsvCellException($"{source}, line {line}, column {j + 1}{Named(j)}: the label is empty.", line, firstRecord);
+                    continue;
+                }
+                if (!double.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                    throw new CsvCellException($"{source}, line {line}, column {j + 1}{Named(j)}: " +
+                                               (cells[j].Length == 0 ? "the cell is empty" : $"'{Shorten(cells[j])}' is not a number") + ".", line, firstRecord);
+                if (!double.IsFinite(value))
+                    throw new CsvCellException($"{source}, line {line}, column {j + 1}{Named(j)}: {cells[j]} is not finite.", line, firstRecord);
+                Append(value);
+            }
+            if (labelIndex >= 0) labels.Add(cells[labelIndex]);
+            lines.Add(line);
+        }
+
+        /// <summary>With a header, the header to resolve label names against (set before the first row is added).</summary>
+        public void UseHeader(string[] names) => header = names;
+
+        private void Append(double value)
+        {
+            if (++values * sizeof(double) > options.Limit)
+                throw DataFile.Exceeded(source, options.Limit, $"holds more than {options.Limit / sizeof(double)} values (8 bytes each)");
+            long index = values - 1;
+            if (index % ChunkSize == 0) chunks.Add(new double[ChunkSize]);
+            chunks[^1][index % ChunkSize] = value;
+        }
+
+        private string Named(int column) => header is not null && column < header.Length ? $" ('{header[column]}')" : "";
+
+        private int ResolveLabel(int columns)
+        {
+            string? chosen = options.LabelColumn;
+            if (chosen is null) return columns - 1;
+            if (int.TryParse(chosen, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                return number >= 1 && number <= columns ? number - 1
+                    : throw new DataFormatException($"{source}: the label column {number} does not exist; the rows have {columns} columns.");
+            if (header is null)
+                throw new DataFormatException($"{source}: the label column '{chosen}' is a name, but the file has no header to find it in.");
+            int index = Array.IndexOf(header, chosen);
+            return index >= 0 ? index
+                : throw new DataFormatException($"{source}: no column is named '{chosen}'; the header names {string.Join(", ", header.Take(20).Select(h => $"'{h}'"))}{(header.Length > 20 ? ", …" : "")}.");
+        }
+
+        /// <summary>Whether scikit-learn's line <c>rows,features,names…</c> matches the rows read.</summary>
+        public bool MatchesDescriptor(string[] first) =>
+            options.Labelled && width >= 2 && labelIndex == width - 1
+            && int.Parse(first[0], CultureInfo.InvariantCulture) == lines.Count && int.Parse(first[1], CultureInfo.InvariantCulture) == width - 1;
+
+        public DataTable Build(string[]? headerCells, IReadOnlyList<string>? classNames)
+        {
+            if (lines.Count == 0) throw new DataFormatException($"{source}: no data rows{(headerCells is not null ? " after the header" : "")}.");
+            if (headerCells is not null && headerCells.Length != width)
+                throw new DataFormatException($"{source}: the header has {headerCells.Length} names, but the first data row (line {firstDataLine}) has {width} fields.");
+            int featureCount = options.Labelled ? width - 1 : width;
+            var features = new double[values];
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                int length = (int)Math.Min(ChunkSize, values - (long)c * ChunkSize);
+                Array.Copy(chunks[c], 0, features, (long)c * ChunkSize, length);
+                chunks[c] = [];
+            }
+            return new DataTable(source, features, featureCount, options.Labelled ? labels.ToArray() : null, lines.ToArray(), "line",
+                headerCells?.Where((_, j) => j != labelIndex).ToArray(), headerCells is not null && labelIndex >= 0 ? headerCells[labelIndex] : null, classNames);
+        }
+
+        private static string Shorten(string cell) => cell.Length <= 40 ? cell : cell[..40] + "…";
     }
 
-    private static double[] Parse(string line, int lineNumber, string source)
+    /// <summary>Splits text into records of cells (RFC 4180), tracking the line each record starts on.</summary>
+    private sealed class Records(TextReader reader, char delimiter, string source)
     {
-        var fields = line.Split(',');
-        var values = new double[fields.Length];
-        for (int j = 0; j < fields.Length; j++)
+        private readonly char[] buffer = new char[1 << 16];
+        private readonly StringBuilder cell = new();
+        private readonly List<string> cells = [];
+        private int position, filled, line = 1, recordLength;
+
+        /// <summary>The line the current record starts on.</summary>
+        public int Line { get; private set; }
+
+        /// <summary>The current record's cells.</summary>
+        public string[] Cells() => cells.ToArray();
+
+        /// <summary>Moves to the next record that is not blank; false at the end.</summary>
+        public bool Next()
         {
-            if (!double.TryParse(fields[j], NumberStyles.Float, CultureInfo.InvariantCulture, out values[j]))
-                throw new DataFormatException($"{source}, line {lineNumber}, column {j + 1}: '{fields[j].Trim()}' is not a number.");
-            if (!double.IsFinite(values[j]))
-                throw new DataFormatException($"{source}, line {lineNumber}, column {j + 1}: {fields[j].Trim()} is not finite.");
+            while (true)
+            {
+                if (Peek() < 0) return false;
+                Line = line;
+                cells.Clear();
+                recordLength = 0;
+                bool quotedAny = ReadRecord();
+                if (quotedAny || cells.Count > 1 || cells[0].Length > 0) return true;
+            }
         }
-        return values;
+
+        /// <summary>Reads one record; true when any of its fields was quoted.</summary>
+        private bool ReadRecord()
+        {
+            bool quotedAny = false;
+            while (true)
+            {
+                cell.Clear();
+                bool quoted = false;
+                int c = Peek();
+                if (c == '"')
+                {
+                    quoted = quotedAny = true;
+                    ReadQuoted();
+                }
+                else
+                {
+                    while ((c = Peek()) >= 0 && c != delimiter && c != '\r' && c != '\n')
+                    {
+                        if (c == '"')
+                            throw new DataFormatException($"{source}, line {line}, column {cells.Count + 1}: a quote inside an unquoted field; " +
+                                                          "quote the whole field and double each quote inside it (RFC 4180).");
+                        Append((char)Read());
+                    }
+                }
+                cells.Add(quoted ? cell.ToString() : cell.ToString().Trim(' ', '\t'));
+                c = Read();
+                if (c == delimiter) continue;
+                if (c == '\r' && Peek() == '\n') Read();
+                if (c is '\r' or '\n') line++;
+                return quotedAny;
+            }
+        }
+
+        private void ReadQuoted()
+        {
+            int openLine = line, column = cells.Count + 1;
+            Read();
+            while (true)
+            {
+                int c = Read();
+                if (c < 0) throw new DataFormatException($"{source}, line {openLine}, column {column}: a quoted field is never closed.");
+                if (c == '"')
+                {
+                    if (Peek() == '"') { Read(); Append('"'); continue; }
+                    while (Peek() is ' ' or '\t' && delimiter is not (' ' or '\t')) Read();
+                    int next = Peek();
+                    if (next >= 0 && next != delimiter && next != '\r' && next != '\n')
+                        throw new DataFormatException($"{source}, line {line}, column {column}: text after the closing quote of a quoted field.");
+                    return;
+                }
+                if (c == '\n' || c == '\r' && Peek() != '\n') line++;
+                Append((char)c);
+            }
+        }
+
+        private void Append(char c)
+        {
+            if (++recordLength > MaxRecordLength)
+                throw new DataFormatException($"{source}, line {Line}: the record is longer than {MaxRecordLength} characters.");
+            cell.Append(c);
+        }
+
+        private int Peek()
+        {
+            if (position == filled && !Fill()) return -1;
+            return buffer[position];
+        }
+
+        private int Read()
+        {
+            if (position == filled && !Fill()) return -1;
+            return buffer[position++];
+        }
+
+        private bool Fill()
+        {
+            filled = reader.Read(buffer, 0, buffer.Length);
+            position = 0;
+            return filled > 0;
+        }
     }
 }

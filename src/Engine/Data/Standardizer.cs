@@ -53,18 +53,27 @@ public sealed class Standardizer
         return new Standardizer(means, deviations);
     }
 
+    /// <summary>Standardized copies of feature rows.</summary>
+    /// <param name="features">Row-major rows with as many features as were fitted.</param>
+    public double[] Transform(ReadOnlySpan<double> features)
+    {
+        if (features.Length % Means.Length != 0)
+            throw new ArgumentException($"features must be whole rows of {Means.Length} values, but has {features.Length}.", nameof(features));
+        var result = new double[features.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            int j = i % Means.Length;
+            result[i] = (features[i] - Means[j]) / Deviations[j];
+        }
+        return result;
+    }
+
     /// <summary>A copy of <paramref name="data"/> with standardized features (targets shared).</summary>
     /// <param name="data">Data with as many features as were fitted.</param>
     public Dataset Transform(Dataset data)
     {
         if (data.FeatureCount != Means.Length)
             throw new ArgumentException($"data must have {Means.Length} features, as fitted, but has {data.FeatureCount}.", nameof(data));
-        var features = new double[data.Features.Length];
-        for (int i = 0; i < features.Length; i++)
-        {
-            int j = i % Means.Length;
-            features[i] = (data.Features[i] - Means[j]) / Deviations[j];
-        }
-        return new Dataset(features, data.FeatureCount, data.Targets, data.TargetWidth);
+        return new Dataset(Transform(data.Features), data.FeatureCount, data.Targets, data.TargetWidth);
     }
 }

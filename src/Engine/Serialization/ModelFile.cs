@@ -13,16 +13,70 @@ namespace Engine.Serialization;
 /// <param name="Loss">The loss it was trained with, if saved.</param>
 /// <param name="Standardizer">The input standardization fitted on its training data, if saved.</param>
 /// <param name="Metadata">Every metadata entry of the file.</param>
-public sealed record Model(Network Network, Loss? Loss, Standardizer? Standardizer, IReadOnlyDictionary<string, string> Metadata);
+/// <param name="Classes">The classes of a classifier, whose names predictions print; null for regression or when not saved.</param>
+public sealed record Model(Network Network, Loss? Loss, Standardizer? Standardizer, IReadOnlyDictionary<string, string> Metadata, Classes? Classes = null);
 
 /// <summary>
 /// Model files: safetensors (<see cref="SafeTensors"/>) with tensors <c>layers.{l}.{parameter}</c> and, if fitted,
-/// <c>standardizer.mean</c> and <c>standardizer.std</c>; the topology (<see cref="Topology"/>) and the loss
-/// (<see cref="Components"/>) in <c>__metadata__</c>. PyTorch's safetensors loader reads the weights as float64 tensors.
+/// <c>standardizer.mean</c> and <c>standardizer.std</c>; the topology (<see cref="Topology"/>), the loss
+/// (<see cref="Components"/>) and a classifier's classes (<c>{"labels": "indices" | "names", "names": […]}</c>) in
+/// <c>__metadata__</c>. PyTorch's safetensors loader reads the weights as float64 tensors.
 /// </summary>
 public static class ModelFile
 {
     private const string Format = "verify-nn/1";
+
+    /// <summary>The metadata key of a classifier's classes.</summary>
+    public const string ClassesKey = "classes";
+
+    /// <summary>Saves a model atomically (see the other overload), its classes included.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="model">The network and what is saved beside it; <see cref="Model.Metadata"/> holds further string entries.</param>
+    public static void Save(string path, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Save(path, model.Network, model.Loss, model.Standardizer, WithClasses(model.Metadata, model.Classes, model.Network), stream => stream);
+    }
+
+    /// <summary>The metadata with the classes' entry added.</summary>
+    private static IReadOnlyDictionary<string, string> WithClasses(IReadOnlyDictionary<string, string> metadata, Classes? classes, Network network)
+    {
+        if (classes is null) return metadata;
+        if (!FitsOutputs(classes.Count, network.OutputSize))
+            throw new ArgumentException($"{classes.Count} classes need {classes.Count} outputs{(classes.Count == 2 ? " or 1" : "")}, but the network has {network.OutputSize}.", nameof(classes));
+        var entries = new Dictionary<string, string>(metadata)
+        {
+            [ClassesKey] = new JsonObject
+            {
+                ["labels"] = classes.IndexedLabels ? "indices" : "names",
+                ["names"] = new JsonArray(classes.Names.Select(n => (JsonNode?)n).ToArray()),
+            }.ToJsonString(),
+        };
+        return entries;
+    }
+
+    private static bool FitsOutputs(int classes, int outputs) => outputs == classes || outputs == 1 && classes == 2;
+
+    private static Classes? ReadClasses(IReadOnlyDictionary<string, string> metadata, Network network)
+    {
+        if (!metadata.TryGetValue(ClassesKey, out var text)) return null;
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject json && json["labels"] is JsonValue labels && labels.TryGetValue(out string? kind) && kind is "indices" or "names"
+                && json["names"] is JsonArray names && names.Count <= network.OutputSize + 1)
+            {
+                var list = names.Select(n => n is JsonValue v && v.TryGetValue(out string? name) ? name : throw new FormatException("a class name is not a string")).ToArray();
+                if (!FitsOutputs(list.Length, network.OutputSize))
+                    throw new ModelFormatException($"The metadata names {list.Length} classes for a network of {network.OutputSize} outputs.");
+                return new Classes(list, kind == "indices");
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            throw new ModelFormatException($"The metadata's classes are invalid: {e.Message}", e);
+        }
+        throw new ModelFormatException("The metadata's classes must be {\"labels\": \"indices\" or \"names\", \"names\": [one string per class]}.");
+    }
 
     /// <summary>
     /// Saves atomically: the file is written beside <paramref name="path"/> under a temporary name, then renamed over it, so a save
@@ -142,6 +196,6 @@ public static class ModelFile
             try { loss = Components.Decode(lossText.StartsWith('{') ? JsonNode.Parse(lossText) : JsonValue.Create(lossText), losses, "The loss"); }
             catch (Exception e) when (e is JsonException or FormatException) { throw new ModelFormatException(e.Message, e); }
         }
-        return new Model(network, loss, standardizer, metadata);
+        return new Model(network, loss, standardizer, metadata, ReadClasses(metadata, network));
     }
 }
