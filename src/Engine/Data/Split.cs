@@ -66,6 +66,17 @@ public static class Split
         return (data.Select(train), data.Select(test));
     }
 
+    /// <summary>
+    /// A stratified split of a labelled table read from a file: its rows classified by the classes its labels define
+    /// (<see cref="DataTable.Classified()"/>), each target the class index.
+    /// </summary>
+    /// <param name="table">Rows with class labels.</param>
+    /// <param name="testFraction">In (0, 1), e.g. 0.2 for 80/20.</param>
+    /// <param name="seed">The shuffle's seed: the same seed gives the same split.</param>
+    /// <exception cref="DataFormatException">The labels do not define classes (see <see cref="Classes"/>).</exception>
+    public static (Dataset Train, Dataset Test) Stratified(DataTable table, double testFraction, int seed) =>
+        Stratified(table.Classified(), testFraction, seed);
+
     private static void RequireFraction(double testFraction)
     {
         if (!(testFraction > 0 && testFraction < 1))
