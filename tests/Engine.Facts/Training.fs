@@ -313,6 +313,40 @@ let ``training is bit-identical on 1, 2 and 3 threads`` () =
     let one = train 1
     for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "parameters after 5 steps on %d threads" threads) one (train threads)
 
+/// A CNN whose convolution products, one per batch, are large enough to be split over threads.
+let private threadedCnn () =
+    let first = Conv2D(ImageShape(1, 8, 8), 8, 3, 3, 1, "same", Relu())
+    let second = Conv2D(first.OutputShape, 16, 3, 3, 1, "same", Relu())
+    let pool = MaxPool2D(second.OutputShape, 2)
+    let flatten = Flatten(pool.OutputShape)
+    Network([ first :> Layer; second; pool; flatten; Dense(flatten.OutputSize, 10, Softmax()) ])
+
+[<Fact>]
+let ``CNN training, its convolution products split over threads, is bit-identical on 1, 2 and 3 threads`` () =
+    let batch = 32
+    // The second convolution's forward product: 16 kernels × (32 samples · 64 positions) × 72 values per window.
+    Assert.True(16.0 * float (batch * 64) * 72.0 >= Engine.Kernels.ProductThreads.MinimumParallelWork)
+    let train threads =
+        let network = threadedCnn ()
+        network.Threads <- threads
+        network.Initialize(WeightInitialization.He, 5)
+        let random = Random 6
+        let x = Array.init (batch * 64) (fun _ -> random.NextDouble())
+        let y = Array.init batch (fun _ -> float (random.Next 10))
+        for _ in 1 .. 3 do
+            network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, SparseCategoricalCrossEntropy(), true) |> ignore
+            Sgd.Step(network, 0.05)
+        Array.append (values network) (network.InputGradient.ToArray())
+    let one = train 1
+    for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "parameters and input gradient after 3 steps on %d threads" threads) one (train threads)
+
+[<Fact>]
+let ``a CNN training step whose convolution products run on two threads allocates 0 bytes after warm-up`` () =
+    let network = threadedCnn ()
+    network.Initialize(WeightInitialization.He, 1)
+    network.Threads <- 2
+    assertStepsAllocateNothing network 32
+
 [<Fact>]
 let ``the same seed gives a bit-identical training run`` () =
     let run () =

@@ -89,6 +89,20 @@ public static unsafe class MatrixProducts
         Packed(a, rowStrideA: 1, columnStrideA: m, b, rowStrideB: n, columnStrideB: 1, c, m, n, k, alpha, accumulate, threads);
     }
 
+    /// <summary>
+    /// The row length at which to store a matrix of <paramref name="columns"/> columns that the products read in place (the extra
+    /// columns are computed and ignored, so they must hold finite values): a whole number of micro-tiles, plus one tile when rows
+    /// would lie a multiple of 1 KiB apart. Rows that far apart fall into the same few cache sets, so a product walking down a
+    /// column evicts its own lines: the products of a convolution with its 144 × 2048 column matrix took 1.5–1.8× longer than at 2064 columns.
+    /// </summary>
+    /// <param name="columns">The matrix's columns.</param>
+    public static int LeadingDimension(int columns)
+    {
+        int tile = PackedProduct.MicroColumns;
+        int length = (columns + tile - 1) / tile * tile;
+        return length * sizeof(double) % 1024 == 0 ? length + tile : length;
+    }
+
     /// <summary>Pins the operands and runs the packed product on up to <paramref name="threads"/> threads. With an empty shared
     /// dimension the product is 0: C is cleared, or left as it is when accumulating.</summary>
     private static void Packed(ReadOnlySpan<double> a, int rowStrideA, int columnStrideA, ReadOnlySpan<double> b, int rowStrideB,

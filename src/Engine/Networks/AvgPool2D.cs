@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Networks;
 
 /// <summary>Average pooling: each output is the mean of its window; the gradient is shared equally, δ/size², by the window's elements.</summary>
@@ -10,19 +12,9 @@ public sealed class AvgPool2D : Pool2D
     public AvgPool2D(ImageShape input, int size, int stride = 0) : base(input, size, stride == 0 ? size : stride) { }
 
     /// <inheritdoc/>
-    protected override double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left)
-    {
-        double sum = 0;
-        for (int i = 0; i < Size; i++)
-            for (int j = 0; j < Size; j++) sum += image[InputIndex(channel, top + i, left + j)];
-        return sum / (Size * Size);
-    }
+    protected override void PoolSample(ReadOnlySpan<double> image, Span<double> output, int sample) => Pooling.Average(image, Windows, output);
 
     /// <inheritdoc/>
-    protected override void Route(Span<double> gradient, double delta, int output, int channel, int top, int left)
-    {
-        double share = delta / (Size * Size);
-        for (int i = 0; i < Size; i++)
-            for (int j = 0; j < Size; j++) gradient[InputIndex(channel, top + i, left + j)] += share;
-    }
+    protected override void RouteSample(ReadOnlySpan<double> outputGradient, Span<double> gradient, int sample) =>
+        Pooling.AverageGradient(outputGradient, Windows, gradient);
 }

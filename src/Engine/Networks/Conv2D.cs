@@ -6,14 +6,16 @@ namespace Engine.Networks;
 /// <summary>
 /// A 2-D convolution (cross-correlation, as every framework computes it): z[o, y, x] = b[o] + Σ_{c,i,j} K[o, c, i, j]·in[c, y·s + i − top, x·s + j − left],
 /// zero outside the image, then a = σ(z). Input <c>[channels, height, width]</c>, kernels <c>[out, in, kh, kw]</c>, output
-/// <c>[out, oh, ow]</c>, all row-major per sample. Computed as im2col + the engine's matrix products: per sample,
-/// Z = K·cols (forward), ∂K = (1/batch)·Σ δ·colsᵀ (BP4), ∂cols = Kᵀ·δ then col2im (BP2).
+/// <c>[out, oh, ow]</c>, all row-major per sample. Computed as im2col + the engine's matrix products, one product per batch: the
+/// samples' columns side by side in one matrix cols <c>[in·kh·kw, batch·oh·ow]</c>, Z = K·cols (forward), ∂K = (1/batch)·δ·colsᵀ
+/// (BP4), ∂cols = Kᵀ·δ then col2im (BP2), with Z and δ channel-major <c>[out, batch·oh·ow]</c> in the products.
 /// </summary>
 public sealed class Conv2D : ActivatedLayer
 {
     private readonly Parameter weight, bias;
     private readonly int patch, positions;
-    private double[] columns = [], columnGradient = [];
+    private readonly ConvolutionGeometry geometry;
+    private double[] columns = [], channelMajor = [], columnGradient = [], padded = [], kernelGradientTransposed = [];
 
     /// <summary>A convolution with zero parameters (set them, or call <see cref="Initialize"/>).</summary>
     /// <param name="input">The input image's shape.</param>
@@ -35,6 +37,8 @@ public sealed class Conv2D : ActivatedLayer
         OutputShape = OutputShapeOf(input, outChannels, kernelHeight, kernelWidth, stride, padding);
         patch = input.Channels * kernelHeight * kernelWidth;
         positions = OutputShape.Height * OutputShape.Width;
+        geometry = new ConvolutionGeometry(input.Channels, input.Height, input.Width, kernelHeight, kernelWidth, stride, Pad.Top, Pad.Left,
+            OutputShape.Height, OutputShape.Width);
         weight = new Parameter("weight", outChannels, input.Channels, kernelHeight, kernelWidth);
         bias = new Parameter("bias", outChannels);
         Parameters = [weight, bias];
@@ -100,86 +104,61 @@ public sealed class Conv2D : ActivatedLayer
     /// <inheritdoc/>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
-        if (columns.Length < batch * patch * positions) columns = new double[batch * patch * positions];
-        int outChannels = OutputShape.Channels;
+        int outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
+        var cols = Reserve(ref columns, patch * width);
+        var scratch = Reserve(ref padded, geometry.PaddedSize);
         for (int b = 0; b < batch; b++)
-        {
-            var cols = columns.AsSpan(b * patch * positions, patch * positions);
-            ImageToColumns(input.Slice(b * InputSize, InputSize), cols);
-            var zb = z.Slice(b * OutputSize, OutputSize);
-            MatrixProducts.Multiply(Kernels, cols, zb, outChannels, positions, patch, threads: Threads);
-            for (int o = 0; o < outChannels; o++) VectorOps.AddScalar(zb.Slice(o * positions, positions), Biases[o]);
-        }
+            ImageColumns.ImageToColumns(input.Slice(b * InputSize, InputSize), geometry, scratch, cols, width, b * positions);
+        for (int row = 0; row < patch; row++) cols.Slice(row * width + used, width - used).Clear();
+        // One product for the whole batch, channel-major: Z[o, (b, y, x)] = Σ_(c,i,j) K[o, (c, i, j)]·cols[(c, i, j), (b, y, x)].
+        var product = Reserve(ref channelMajor, outChannels * width);
+        MatrixProducts.Multiply(Kernels, cols, product, outChannels, width, patch, threads: Threads);
+        // Each sample's rows back into the layer's [batch, out, y, x], plus the bias.
+        for (int b = 0; b < batch; b++)
+            for (int o = 0; o < outChannels; o++)
+            {
+                var target = z.Slice((b * outChannels + o) * positions, positions);
+                product.Slice(o * width + b * positions, positions).CopyTo(target);
+                VectorOps.AddScalar(target, Biases[o]);
+            }
     }
 
     /// <inheritdoc/>
     protected override void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
     {
-        int batch = BatchSize, outChannels = OutputShape.Channels;
+        int batch = BatchSize, outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         double mean = 1.0 / batch;
         var deltas = Deltas;
+        var cols = columns.AsSpan(0, patch * width);
+        // δ in the forward product's channel-major layout, [out, (b, y, x)]; BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
+        var delta = channelMajor.AsSpan(0, outChannels * width);
         Array.Clear(BiasGradient);
+        for (int o = 0; o < outChannels; o++) delta.Slice(o * width + used, width - used).Clear();
         for (int b = 0; b < batch; b++)
-        {
-            var delta = deltas.Slice(b * OutputSize, OutputSize);
-            var cols = columns.AsSpan(b * patch * positions, patch * positions);
-            // BP4: ∂C/∂K = mean over samples of δ·colsᵀ.
-            MatrixProducts.MultiplyTransposedB(delta, cols, KernelGradient, outChannels, patch, positions, mean, accumulate: b > 0, threads: Threads);
-            // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
-            for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(delta.Slice(o * positions, positions));
-            if (inputGradient.IsEmpty) continue;
-            // BP2: ∂L/∂cols = Kᵀ·δ, scattered back onto the image.
-            if (columnGradient.Length < patch * positions) columnGradient = new double[patch * positions];
-            var gradient = columnGradient.AsSpan(0, patch * positions);
-            MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, positions, outChannels, threads: Threads);
-            ColumnsToImage(gradient, inputGradient.Slice(b * InputSize, InputSize));
-        }
+            for (int o = 0; o < outChannels; o++)
+            {
+                var sample = deltas.Slice((b * outChannels + o) * positions, positions);
+                sample.CopyTo(delta.Slice(o * width + b * positions, positions));
+                BiasGradient[o] += mean * VectorOps.Sum(sample);
+            }
+        // BP4: ∂C/∂K = mean over samples of δ·colsᵀ, one product over the batch's columns. It is computed transposed, as
+        // cols·δᵀ, so that the product reads the wide column matrix in place and packs the narrower δ.
+        var transposed = Reserve(ref kernelGradientTransposed, patch * outChannels);
+        MatrixProducts.MultiplyTransposedB(cols, delta, transposed, patch, outChannels, width, mean, threads: Threads);
+        for (int o = 0; o < outChannels; o++)
+            for (int p = 0; p < patch; p++) KernelGradient[o * patch + p] = transposed[p * outChannels + o];
+        if (inputGradient.IsEmpty) return;
+        // BP2: ∂L/∂cols = Kᵀ·δ, scattered back onto each sample's image.
+        var gradient = Reserve(ref columnGradient, patch * width);
+        MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, width, outChannels, threads: Threads);
+        var scratch = padded.AsSpan(0, geometry.PaddedSize);
+        for (int b = 0; b < batch; b++)
+            ImageColumns.ColumnsToImage(gradient, width, b * positions, geometry, scratch, inputGradient.Slice(b * InputSize, InputSize));
     }
 
-    /// <summary>cols[(c, i, j), (y, x)] = in[c, y·s + i − top, x·s + j − left], or 0 in the padding.</summary>
-    private void ImageToColumns(ReadOnlySpan<double> image, Span<double> cols)
+    private static Span<double> Reserve(ref double[] buffer, int length)
     {
-        var (channels, height, width) = InputShape;
-        int outHeight = OutputShape.Height, outWidth = OutputShape.Width;
-        for (int c = 0, row = 0; c < channels; c++)
-            for (int i = 0; i < KernelHeight; i++)
-                for (int j = 0; j < KernelWidth; j++, row++)
-                {
-                    var target = cols.Slice(row * positions, positions);
-                    for (int y = 0; y < outHeight; y++)
-                    {
-                        int sourceY = y * Stride + i - Pad.Top;
-                        for (int x = 0; x < outWidth; x++)
-                        {
-                            int sourceX = x * Stride + j - Pad.Left;
-                            target[y * outWidth + x] = sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width
-                                ? image[(c * height + sourceY) * width + sourceX] : 0.0;
-                        }
-                    }
-                }
-    }
-
-    /// <summary>The adjoint of <see cref="ImageToColumns"/>: each column entry is added back to the pixel it was read from.</summary>
-    private void ColumnsToImage(ReadOnlySpan<double> cols, Span<double> image)
-    {
-        image.Clear();
-        var (channels, height, width) = InputShape;
-        int outHeight = OutputShape.Height, outWidth = OutputShape.Width;
-        for (int c = 0, row = 0; c < channels; c++)
-            for (int i = 0; i < KernelHeight; i++)
-                for (int j = 0; j < KernelWidth; j++, row++)
-                {
-                    var source = cols.Slice(row * positions, positions);
-                    for (int y = 0; y < outHeight; y++)
-                    {
-                        int targetY = y * Stride + i - Pad.Top;
-                        if (targetY < 0 || targetY >= height) continue;
-                        for (int x = 0; x < outWidth; x++)
-                        {
-                            int targetX = x * Stride + j - Pad.Left;
-                            if (targetX >= 0 && targetX < width) image[(c * height + targetY) * width + targetX] += source[y * outWidth + x];
-                        }
-                    }
-                }
+        if (buffer.Length < length) buffer = new double[length];
+        return buffer.AsSpan(0, length);
     }
 }

@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Networks;
 
 /// <summary>
@@ -21,22 +23,12 @@ public sealed class MaxPool2D : Pool2D
     }
 
     /// <inheritdoc/>
-    protected override double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left)
-    {
-        int best = InputIndex(channel, top, left);
-        for (int i = 0; i < Size; i++)
-            for (int j = 0; j < Size; j++)
-            {
-                int at = InputIndex(channel, top + i, left + j);
-                if (image[at] > image[best]) best = at;
-            }
-        chosen[output] = best;
-        return image[best];
-    }
+    protected override void PoolSample(ReadOnlySpan<double> image, Span<double> output, int sample) =>
+        Pooling.Max(image, Windows, output, chosen.AsSpan(sample * OutputSize, OutputSize));
 
     /// <inheritdoc/>
-    protected override void Route(Span<double> gradient, double delta, int output, int channel, int top, int left) =>
-        gradient[chosen[output]] += delta;
+    protected override void RouteSample(ReadOnlySpan<double> outputGradient, Span<double> gradient, int sample) =>
+        Pooling.MaxGradient(outputGradient, chosen.AsSpan(sample * OutputSize, OutputSize), Windows, gradient);
 
     /// <summary>Which input element (index within its sample) each output of the last forward pass took its value from.</summary>
     public ReadOnlySpan<int> Chosen => chosen.AsSpan(0, BatchSize * OutputSize);

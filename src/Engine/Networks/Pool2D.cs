@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Networks;
 
 /// <summary>
@@ -40,56 +42,32 @@ public abstract class Pool2D : Layer
         return new ImageShape(input.Channels, (input.Height - size) / stride + 1, (input.Width - size) / stride + 1);
     }
 
-    /// <summary>Index into the sample's input of pixel (channel, y, x).</summary>
-    /// <param name="channel">Channel.</param>
-    /// <param name="y">Row.</param>
-    /// <param name="x">Column.</param>
-    protected int InputIndex(int channel, int y, int x) => (channel * InputShape.Height + y) * InputShape.Width + x;
+    /// <summary>The windows as the pooling kernels take them.</summary>
+    private protected PoolingGeometry Windows => new(InputShape.Channels, InputShape.Height, InputShape.Width, Size, Stride, OutputShape.Height, OutputShape.Width);
 
-    /// <summary>The pooled value of one window.</summary>
+    /// <summary>Pools one sample.</summary>
     /// <param name="image">The sample's input.</param>
-    /// <param name="output">Index of the output in the batch, <c>b·OutputSize + o</c>.</param>
-    /// <param name="channel">The window's channel.</param>
-    /// <param name="top">Its first row.</param>
-    /// <param name="left">Its first column.</param>
-    protected abstract double Pool(ReadOnlySpan<double> image, int output, int channel, int top, int left);
+    /// <param name="output">Receives its outputs.</param>
+    /// <param name="sample">Its row in the batch.</param>
+    protected abstract void PoolSample(ReadOnlySpan<double> image, Span<double> output, int sample);
 
-    /// <summary>Adds one output's δ to the gradient of the window's inputs.</summary>
-    /// <param name="gradient">The sample's input gradient.</param>
-    /// <param name="delta">∂L/∂ of the output.</param>
-    /// <param name="output">Index of the output in the batch.</param>
-    /// <param name="channel">The window's channel.</param>
-    /// <param name="top">Its first row.</param>
-    /// <param name="left">Its first column.</param>
-    protected abstract void Route(Span<double> gradient, double delta, int output, int channel, int top, int left);
+    /// <summary>The gradient of one sample's pooling: ∂L/∂input from ∂L/∂output.</summary>
+    /// <param name="outputGradient">∂L/∂output of the sample.</param>
+    /// <param name="gradient">Receives ∂L/∂input of the sample.</param>
+    /// <param name="sample">Its row in the batch.</param>
+    protected abstract void RouteSample(ReadOnlySpan<double> outputGradient, Span<double> gradient, int sample);
 
     /// <inheritdoc/>
     protected sealed override void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        var (channels, outHeight, outWidth) = OutputShape;
-        for (int b = 0; b < batch; b++)
-        {
-            var image = input.Slice(b * InputSize, InputSize);
-            for (int c = 0, o = b * OutputSize; c < channels; c++)
-                for (int y = 0; y < outHeight; y++)
-                    for (int x = 0; x < outWidth; x++, o++)
-                        output[o] = Pool(image, o, c, y * Stride, x * Stride);
-        }
+        for (int b = 0; b < batch; b++) PoolSample(input.Slice(b * InputSize, InputSize), output.Slice(b * OutputSize, OutputSize), b);
     }
 
     /// <inheritdoc/>
     protected sealed override void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
     {
         if (inputGradient.IsEmpty) return;
-        inputGradient.Clear();
-        var (channels, outHeight, outWidth) = OutputShape;
         for (int b = 0; b < BatchSize; b++)
-        {
-            var gradient = inputGradient.Slice(b * InputSize, InputSize);
-            for (int c = 0, o = b * OutputSize; c < channels; c++)
-                for (int y = 0; y < outHeight; y++)
-                    for (int x = 0; x < outWidth; x++, o++)
-                        Route(gradient, outputGradient[o], o, c, y * Stride, x * Stride);
-        }
+            RouteSample(outputGradient.Slice(b * OutputSize, OutputSize), inputGradient.Slice(b * InputSize, InputSize), b);
     }
 }
