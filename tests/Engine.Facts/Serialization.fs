@@ -287,3 +287,49 @@ let ``layer spec messages quote the value they reject, and lists refuse a zero``
     mentions [ "'activation'"; "name"; "is 3" ] (message """{"type":"dense","inputs":1,"outputs":1,"activation":3}""")
     mentions [ "'input'"; "3 positive integers"; "[1,0,2]" ] (message """{"type":"flatten","input":[1,0,2]}""")
     mentions [ "'inputs'"; "positive integer"; "missing" ] (message """{"type":"dense","outputs":1,"activation":"relu"}""")
+
+[<Fact>]
+let ``a topology declaring a huge layer is checked against the file's tensors before any parameter is allocated`` () =
+    let topology (inputs: int) (outputs: int) = sprintf """[{"type":"dense","inputs":%d,"outputs":%d,"activation":"relu"}]""" inputs outputs
+    let file (topology: string) =
+        use s = new MemoryStream()
+        let tensors = [| Tensor("layers.0.weight", [| 1; 1 |], [| 1.0 |]); Tensor("layers.0.bias", [| 1 |], [| 0.0 |]) |]
+        SafeTensors.Write(s, tensors, readOnlyDict [ "format", "verify-nn/1"; "topology", topology ])
+        s.ToArray()
+    // 40,000 × 40,000 weights fit one array (1.6e9 < Array.MaxLength) but would take 12.8 GB: the shape check comes first.
+    let small = file (topology 40000 40000)
+    let before = GC.GetAllocatedBytesForCurrentThread()
+    let message = (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan small) |> ignore)).Message
+    let allocated = GC.GetAllocatedBytesForCurrentThread() - before
+    mentions [ "layers.0.weight"; "[1, 1]"; "[40000, 40000]" ] message
+    Assert.True(allocated < 10_000_000L, sprintf "%d bytes allocated" allocated)
+    // More than 2^31 weights is an invalid topology, not an overflow.
+    mentions [ "topology is invalid"; "more values than one array can hold" ] ((Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(file (topology 100000 100000))) |> ignore)).Message)
+
+[<Fact>]
+let ``the tensors must cover the data exactly: a gap or trailing bytes are format errors`` () =
+    let f64 = Array.concat [ BitConverter.GetBytes 1.5; BitConverter.GetBytes -2.0; BitConverter.GetBytes 4.0 ]
+    mentions [ "[0, 8)"; "belong to no tensor" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[2],"data_offsets":[8,24]}}""" f64))
+    mentions [ "24 bytes"; "cover 16"; "8 bytes at its end" ] (rejection (fileOf """{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}""" f64))
+
+[<Fact>]
+let ``a classifier's classes are saved with the model and read back; invalid classes are format errors`` () =
+    let network, standardizer = trainedModel ()
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "model.safetensors")
+    let classes = Classes([| "cat"; "dog, large"; "\"eel\"" |], false)
+    ModelFile.Save(path, Model(network, SparseCategoricalCrossEntropy(), standardizer, readOnlyDict [ "data", "pets.csv" ], classes))
+    let model = ModelFile.Load path
+    Assert.Equal<string seq>(classes.Names, (nonNull model.Classes).Names)
+    Assert.False (nonNull model.Classes).IndexedLabels
+    Assert.Equal("pets.csv", model.Metadata["data"])
+    throwsFor "classes" [ "2 classes need 2 outputs or 1"; "has 3" ] (fun () -> ModelFile.Save(path, Model(network, null, null, readOnlyDict [], Classes([| "a"; "b" |], true))))
+    let withClasses (json: string) =
+        use s = new MemoryStream()
+        ModelFile.Write(s, network, null, null, readOnlyDict [ ModelFile.ClassesKey, json ])
+        (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore)).Message
+    mentions [ "2 classes"; "3 outputs" ] (withClasses """{"labels":"names","names":["a","b"]}""")
+    mentions [ "classes are invalid" ] (withClasses """{"labels":"names","names":["a","a","b"]}""")
+    mentions [ "classes must be" ] (withClasses """{"labels":"other","names":["a","b","c"]}""")
+    mentions [ "classes are invalid" ] (withClasses "not json")
+    Directory.Delete(folder, true)

@@ -27,6 +27,9 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
     /// <summary>How far above chance (always predicting the most frequent class) the training accuracy must end to count as learning.</summary>
     public const double ChanceMargin = 0.01;
 
+    /// <summary>Off a terminal, progress is a line per tenth of the epochs, and at least one line every this long.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
+
     private readonly List<MetricsRow> rows = [];
     private readonly GradientReport gradients = new();
 
@@ -72,12 +75,16 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
                         }, afterStep);
                     });
             else
+            {
+                var lastLine = TimeSpan.Zero;
                 Sgd.Train(network, loss, plan.Train, options, report =>
                 {
                     Record(report);
-                    if (report.Epoch % Math.Max(1, options.Epochs / 10) == 0 || report.Epoch == options.Epochs)
-                        console.WriteLine(Describe(rows[^1], options.Epochs));
+                    if (report.Epoch % Math.Max(1, options.Epochs / 10) != 0 && report.Epoch != options.Epochs && clock.Elapsed - lastLine < ProgressInterval) return;
+                    lastLine = clock.Elapsed;
+                    console.WriteLine(Describe(rows[^1], options.Epochs));
                 }, afterStep);
+            }
         }
         catch (TrainingDivergedException e)
         {

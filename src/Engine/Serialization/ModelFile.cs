@@ -131,13 +131,16 @@ public static class ModelFile
         SafeTensors.Write(stream, tensors, entries);
     }
 
-    /// <summary>Loads a model file.</summary>
+    /// <summary>Loads a model file, reading each tensor straight into its parameter once the whole file has been validated.</summary>
     /// <param name="path">The file.</param>
     /// <param name="activations">Where activation names are looked up (default: the built-ins).</param>
     /// <param name="losses">Where the loss name is looked up (default: the built-ins).</param>
     /// <exception cref="ModelFormatException">The file is truncated, corrupted or not a model; the message says what is wrong.</exception>
-    public static Model Load(string path, Registry<Activation>? activations = null, Registry<Loss>? losses = null) =>
-        Read(File.ReadAllBytes(path), activations, losses);
+    public static Model Load(string path, Registry<Activation>? activations = null, Registry<Loss>? losses = null)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(file, activations, losses);
+    }
 
     /// <summary>Reads a model from a file's bytes.</summary>
     /// <param name="file">The bytes.</param>
@@ -146,12 +149,30 @@ public static class ModelFile
     /// <exception cref="ModelFormatException">The bytes are not a valid model.</exception>
     public static Model Read(ReadOnlySpan<byte> file, Registry<Activation>? activations = null, Registry<Loss>? losses = null)
     {
+        using var stream = new MemoryStream(file.ToArray(), writable: false);
+        return Read(stream, activations, losses);
+    }
+
+    /// <summary>
+    /// Reads a model from a seekable stream. Nothing is allocated for a parameter until the whole file checks out: the header
+    /// (<see cref="SafeTensors.ReadHeader"/>, against the stream's length), the format, the topology (whose layers allocate
+    /// their parameters lazily), every tensor's name and shape against the parameter the topology declares, the standardizer's
+    /// shapes, and the memory the parameters need against what the process has. Then each tensor is read into its parameter
+    /// and checked to be finite.
+    /// </summary>
+    /// <param name="stream">The file, at its start.</param>
+    /// <param name="activations">Where activation names are looked up (default: the built-ins).</param>
+    /// <param name="losses">Where the loss name is looked up (default: the built-ins).</param>
+    /// <exception cref="ModelFormatException">The stream does not hold a valid model; the message says what is wrong.</exception>
+    public static Model Read(Stream stream, Registry<Activation>? activations = null, Registry<Loss>? losses = null)
+    {
         activations ??= Registry<Activation>.Builtin;
         losses ??= Registry<Loss>.Builtin;
-        var (tensors, metadata) = SafeTensors.Read(file);
+        var header = SafeTensors.ReadHeader(stream);
+        var metadata = header.Metadata;
         if (!metadata.TryGetValue("format", out var format) || format != Format)
             throw new ModelFormatException($"The metadata does not declare format {Format} (found {(format is null ? "none" : $"'{format}'")}).");
-        var byName = tensors.ToDictionary(t => t.Name);
+        var byName = header.Entries.ToDictionary(t => t.Name);
         Network network;
         try
         {
@@ -163,32 +184,45 @@ public static class ModelFile
         {
             throw new ModelFormatException($"The topology is invalid: {e.Message}", e);
         }
-        var expected = new HashSet<string>();
+        var reads = new List<(TensorEntry Entry, Func<double[]> Destination)>();
         for (int l = 0; l < network.Layers.Count; l++)
             foreach (var parameter in network.Layers[l].Parameters)
             {
                 string name = $"layers.{l}.{parameter.Name}";
-                expected.Add(name);
-                if (!byName.TryGetValue(name, out var tensor))
+                if (!byName.TryGetValue(name, out var entry))
                     throw new ModelFormatException($"Tensor '{name}' is missing.");
-                if (!tensor.Shape.SequenceEqual(parameter.Shape))
-                    throw new ModelFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}], but the topology needs [{string.Join(", ", parameter.Shape)}].");
-                int bad = Kernels.VectorOps.IndexOfNonFinite(tensor.Values);
-                if (bad >= 0) throw new ModelFormatException($"Tensor '{name}' holds {tensor.Values[bad]} at index {bad}; parameters must be finite.");
-                tensor.Values.CopyTo(parameter.Values, 0);
+                if (!entry.Shape.SequenceEqual(parameter.Shape))
+                    throw new ModelFormatException($"Tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but the topology needs [{string.Join(", ", parameter.Shape)}].");
+                reads.Add((entry, () => parameter.Values));
             }
-        Standardizer? standardizer = null;
-        if (byName.TryGetValue("standardizer.mean", out var mean) && byName.TryGetValue("standardizer.std", out var std))
+        bool hasMean = byName.TryGetValue("standardizer.mean", out var mean), hasStd = byName.TryGetValue("standardizer.std", out var std);
+        double[]? means = null, deviations = null;
+        if (hasMean && hasStd)
         {
-            expected.Add(mean.Name);
-            expected.Add(std.Name);
-            if (mean.Values.Length != network.InputSize || std.Values.Length != network.InputSize)
-                throw new ModelFormatException($"The standardizer has {mean.Values.Length} means and {std.Values.Length} deviations for {network.InputSize} inputs.");
-            try { standardizer = new Standardizer(mean.Values, std.Values); }
+            if (mean!.Count != network.InputSize || std!.Count != network.InputSize)
+                throw new ModelFormatException($"The standardizer has {mean.Count} means and {std!.Count} deviations for {network.InputSize} inputs.");
+            reads.Add((mean, () => means = new double[network.InputSize]));
+            reads.Add((std, () => deviations = new double[network.InputSize]));
+        }
+        var unexpected = byName.Keys.Where(k => !reads.Any(r => r.Entry.Name == k)).ToList();
+        if (unexpected.Count > 0) throw new ModelFormatException($"Unexpected tensors: {string.Join(", ", unexpected)}.");
+        long bytes = 8L * reads.Sum(r => (long)r.Entry.Count);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available)
+            throw new ModelFormatException($"The model's {bytes} bytes of parameters exceed the {available} bytes of memory available.");
+        foreach (var (entry, destination) in reads)
+        {
+            var values = destination();
+            SafeTensors.ReadValues(stream, header, entry, values);
+            int bad = Kernels.VectorOps.IndexOfNonFinite(values);
+            if (bad >= 0) throw new ModelFormatException($"Tensor '{entry.Name}' holds {values[bad]} at index {bad}; {(entry.Name.StartsWith("layers.", StringComparison.Ordinal) ? "parameters" : "the standardizer's values")} must be finite.");
+        }
+        Standardizer? standardizer = null;
+        if (means is not null && deviations is not null)
+        {
+            try { standardizer = new Standardizer(means, deviations); }
             catch (ArgumentException e) { throw new ModelFormatException($"The standardizer is invalid: {e.Message}", e); }
         }
-        var unexpected = byName.Keys.Where(k => !expected.Contains(k)).ToList();
-        if (unexpected.Count > 0) throw new ModelFormatException($"Unexpected tensors: {string.Join(", ", unexpected)}.");
         Loss? loss = null;
         if (metadata.TryGetValue("loss", out var lossText))
         {

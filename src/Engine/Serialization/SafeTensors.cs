@@ -11,6 +11,24 @@ namespace Engine.Serialization;
 /// <param name="Values">Its values, row-major.</param>
 public sealed record Tensor(string Name, int[] Shape, double[] Values);
 
+/// <summary>A tensor as a safetensors header declares it: its name, shape, and byte range in the data section.</summary>
+/// <param name="Name">The tensor's key.</param>
+/// <param name="Shape">Its dimensions.</param>
+/// <param name="Begin">The offset of its first byte in the data section.</param>
+/// <param name="End">The offset after its last byte.</param>
+public sealed record TensorEntry(string Name, int[] Shape, long Begin, long End)
+{
+    /// <summary>Number of F64 values.</summary>
+    public int Count => (int)((End - Begin) / 8);
+}
+
+/// <summary>A validated safetensors header: the tensors' entries in header order, the metadata, and where the data section lies.</summary>
+/// <param name="Entries">Every tensor's entry.</param>
+/// <param name="Metadata">The <c>__metadata__</c> strings.</param>
+/// <param name="DataStart">The data section's offset in the file.</param>
+/// <param name="DataLength">The data section's length.</param>
+public sealed record SafeTensorsHeader(IReadOnlyList<TensorEntry> Entries, IReadOnlyDictionary<string, string> Metadata, long DataStart, long DataLength);
+
 /// <summary>
 /// The safetensors format (as PyTorch and other readers load it): an 8-byte little-endian header length N, a JSON header of N bytes
 /// mapping each tensor name to <c>{"dtype", "shape", "data_offsets": [begin, end]}</c> (offsets into the data that follows) plus a
@@ -66,19 +84,43 @@ public static class SafeTensors
     /// <returns>The tensors in file order and the metadata.</returns>
     public static (IReadOnlyList<Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(ReadOnlySpan<byte> file)
     {
-        if (file.Length < 8) throw new ModelFormatException($"The file has {file.Length} bytes, fewer than the 8 of the header length.");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > (ulong)(file.Length - 8))
-            throw new ModelFormatException($"The header length {headerLength} exceeds the {file.Length - 8} bytes after it: the file is truncated or not safetensors.");
+        using var stream = new MemoryStream(file.ToArray(), writable: false);
+        var header = ReadHeader(stream);
+        var tensors = header.Entries.Select(entry =>
+        {
+            var values = new double[entry.Count];
+            ReadValues(stream, header, entry, values);
+            return new Tensor(entry.Name, entry.Shape, values);
+        }).ToList();
+        return (tensors, header.Metadata);
+    }
+
+    /// <summary>
+    /// Reads and validates the header of a safetensors stream without reading any tensor's values: the header's length against the
+    /// stream's and <see cref="MaxHeaderBytes"/>, its JSON, and every tensor's dtype, shape and data offsets against the data that
+    /// follows; the tensors must not overlap and must cover the data exactly, so the file holds nothing but what it declares.
+    /// </summary>
+    /// <param name="stream">A readable, seekable stream at the file's start.</param>
+    /// <exception cref="ModelFormatException">The header or a tensor's entry is invalid; the message says which and why.</exception>
+    public static SafeTensorsHeader ReadHeader(Stream stream)
+    {
+        long length = stream.Length;
+        if (length < 8) throw new ModelFormatException($"The file has {length} bytes, fewer than the 8 of the header length.");
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(length - 8))
+            throw new ModelFormatException($"The header length {headerLength} exceeds the {length - 8} bytes after it: the file is truncated or not safetensors.");
         if (headerLength > MaxHeaderBytes)
             throw new ModelFormatException($"The header length {headerLength} exceeds the limit of {MaxHeaderBytes} bytes.");
-        var data = file[(8 + (int)headerLength)..];
-        if (!System.Text.Unicode.Utf8.IsValid(file.Slice(8, (int)headerLength)))
+        var json = new byte[headerLength];
+        stream.ReadExactly(json);
+        if (!System.Text.Unicode.Utf8.IsValid(json))
             throw new ModelFormatException("The header is not valid UTF-8.");
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(file.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
+            header = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
                      ?? throw new ModelFormatException("The header is not a JSON object.");
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
@@ -87,7 +129,7 @@ public static class SafeTensors
         }
         try
         {
-            return Interpret(header, data);
+            return Interpret(header, 8 + (long)headerLength, length - 8 - (long)headerLength);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
@@ -97,17 +139,35 @@ public static class SafeTensors
         }
     }
 
-    private static (IReadOnlyList<Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Interpret(JsonObject header, ReadOnlySpan<byte> data)
+    /// <summary>Reads one tensor's values (little-endian F64) from the stream its header was read from.</summary>
+    /// <param name="stream">The same seekable stream.</param>
+    /// <param name="header">Its header.</param>
+    /// <param name="entry">One of <see cref="SafeTensorsHeader.Entries"/>.</param>
+    /// <param name="destination">Exactly <see cref="TensorEntry.Count"/> values.</param>
+    public static void ReadValues(Stream stream, SafeTensorsHeader header, TensorEntry entry, Span<double> destination)
+    {
+        if (destination.Length != entry.Count)
+            throw new ArgumentException($"destination must hold the {entry.Count} values of '{entry.Name}', but holds {destination.Length}.", nameof(destination));
+        stream.Position = header.DataStart + entry.Begin;
+        var buffer = new byte[8 * 1024];
+        for (int start = 0; start < destination.Length; start += buffer.Length / 8)
+        {
+            int count = Math.Min(buffer.Length / 8, destination.Length - start);
+            stream.ReadExactly(buffer, 0, 8 * count);
+            for (int i = 0; i < count; i++) destination[start + i] = BinaryPrimitives.ReadDoubleLittleEndian(buffer.AsSpan(8 * i));
+        }
+    }
+
+    private static SafeTensorsHeader Interpret(JsonObject header, long dataStart, long dataLength)
     {
         var metadata = new Dictionary<string, string>();
-        var tensors = new List<Tensor>();
-        var spans = new List<(long Begin, long End, string Name)>();
+        var entries = new List<TensorEntry>();
         foreach (var (name, node) in header)
         {
             if (name == "__metadata__")
             {
-                if (node is not JsonObject entries) throw new ModelFormatException("__metadata__ must be an object of strings.");
-                foreach (var (key, value) in entries)
+                if (node is not JsonObject items) throw new ModelFormatException("__metadata__ must be an object of strings.");
+                foreach (var (key, value) in items)
                     metadata[key] = value is JsonValue v && v.TryGetValue(out string? text)
                         ? text : throw new ModelFormatException($"__metadata__[\"{key}\"] must be a string.");
                 continue;
@@ -121,24 +181,30 @@ public static class SafeTensors
             foreach (int dimension in shape)
             {
                 elements *= dimension;
-                if (elements > data.Length / 8)
-                    throw new ModelFormatException($"Tensor '{name}' declares shape [{string.Join(", ", shape)}], larger than the {data.Length} data bytes of the file.");
+                if (elements > dataLength / 8)
+                    throw new ModelFormatException($"Tensor '{name}' declares shape [{string.Join(", ", shape)}], larger than the {dataLength} data bytes of the file.");
             }
-            if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length)
-                throw new ModelFormatException($"Tensor '{name}' has data_offsets [{offsets[0]}, {offsets[1]}] outside the {data.Length} data bytes.");
+            if (elements > Array.MaxLength)
+                throw new ModelFormatException($"Tensor '{name}' declares shape [{string.Join(", ", shape)}], more values than one array can hold ({Array.MaxLength}).");
+            if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+                throw new ModelFormatException($"Tensor '{name}' has data_offsets [{offsets[0]}, {offsets[1]}] outside the {dataLength} data bytes.");
             if (offsets[1] - offsets[0] != 8 * elements)
                 throw new ModelFormatException($"Tensor '{name}' has shape [{string.Join(", ", shape)}] ({8 * elements} bytes of F64) but data_offsets span {offsets[1] - offsets[0]} bytes.");
-            spans.Add((offsets[0], offsets[1], name));
-            var values = new double[elements];
-            var bytes = data.Slice((int)offsets[0], (int)(8 * elements));
-            for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
-            tensors.Add(new Tensor(name, shape, values));
+            entries.Add(new TensorEntry(name, shape, offsets[0], offsets[1]));
         }
-        spans.Sort();
-        for (int i = 1; i < spans.Count; i++)
-            if (spans[i].Begin < spans[i - 1].End)
+        var spans = entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin).ToList();
+        long covered = 0;
+        for (int i = 0; i < spans.Count; i++)
+        {
+            if (i > 0 && spans[i].Begin < spans[i - 1].End)
                 throw new ModelFormatException($"Tensors '{spans[i - 1].Name}' and '{spans[i].Name}' overlap in the data.");
-        return (tensors, metadata);
+            if (spans[i].Begin > covered)
+                throw new ModelFormatException($"The data bytes [{covered}, {spans[i].Begin}) before tensor '{spans[i].Name}' belong to no tensor.");
+            covered = spans[i].End;
+        }
+        if (covered != dataLength)
+            throw new ModelFormatException($"The data has {dataLength} bytes but its tensors cover {covered}: {dataLength - covered} bytes at its end belong to no tensor.");
+        return new SafeTensorsHeader(entries, metadata, dataStart, dataLength);
     }
 
     private static int[] ReadInts(JsonNode? node, string tensor, string field, int max)

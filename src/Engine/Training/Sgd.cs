@@ -51,7 +51,7 @@ public static class Sgd
         int batchSize = Math.Min(options.BatchSize, train.Count);
         var features = new double[batchSize * data.FeatureCount];
         var targets = new double[batchSize * targetWidth];
-        var reports = new List<EpochReport>(options.Epochs);
+        var reports = new List<EpochReport>();
         var stopping = validation is null ? null : new EarlyStopping(network, options);
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
