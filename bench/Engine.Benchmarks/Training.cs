@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Engine.Activations;
 using Engine.Losses;
 using Engine.Networks;
-using Engine.Training;
+using Engine.Optimizers;
 
 namespace Engine.Benchmarks;
 
@@ -21,6 +21,7 @@ public class Training
     public const int CnnSamples = 1024;
 
     private Network network = null!;
+    private OptimizerState sgd = null!;
     private double[] inputs = [], labels = [];
     private int batch;
     private readonly Loss loss = new SparseCategoricalCrossEntropy();
@@ -73,6 +74,7 @@ public class Training
         int samples;
         (network, batch, samples) = Create(Workload);
         network.Threads = Threads;
+        sgd = new Sgd().Bind(network);
         var random = new Random(2);
         inputs = Enumerable.Range(0, samples * network.InputSize).Select(_ => random.NextDouble()).ToArray();
         labels = Enumerable.Range(0, samples).Select(_ => (double)random.Next(10)).ToArray();
@@ -85,7 +87,7 @@ public class Training
         for (int start = 0; start + batch <= samples; start += batch)
         {
             network.ComputeGradients(inputs.AsSpan(start * width, batch * width), labels.AsSpan(start, batch), batch, loss);
-            Sgd.Step(network, 0.01);
+            sgd.Step(0.01);
         }
     }
 }

@@ -11,7 +11,7 @@ var standardizer = Standardizer.Fit(train);
 var network = Network.Dense([4, 8, 3], new Tanh(), new Softmax());
 network.Initialize(WeightInitialization.Glorot, seed: 1);
 var loss = new SparseCategoricalCrossEntropy();
-Sgd.Train(network, loss, train, new SgdOptions { LearningRate = 0.1, BatchSize = 16, Epochs = 100, Seed = 1 });
+Trainer.Train(network, loss, train, new TrainingOptions { LearningRate = 0.1, BatchSize = 16, Epochs = 100, Seed = 1 });
 var (testLoss, accuracy) = Evaluation.Evaluate(network, loss, test);
 var check = GradientCheck.Run(network, loss, test.Features, test.Targets, test.Count);
 Console.WriteLine($"test loss {testLoss:F4}, accuracy {accuracy:F4}; every gradient matches finite differences: {check.Passed}");

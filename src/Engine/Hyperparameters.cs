@@ -92,6 +92,15 @@ public static class Hyperparameters
         return Of(instance.GetType()).Select(h => (h, h.Read(instance))).ToArray();
     }
 
+    /// <summary>The name with every hyperparameter, e.g. <c>adam(beta1=0.9, beta2=0.999, …)</c>; the bare name when it has none.</summary>
+    /// <param name="component">An activation, loss, optimizer or schedule.</param>
+    public static string Summarize(INamed component)
+    {
+        var values = ValuesOf(component);
+        return values.Count == 0 ? component.Name
+            : $"{component.Name}({string.Join(", ", values.Select(h => $"{h.Parameter.Name}={Hyperparameter.Format(h.Value)}"))})";
+    }
+
     /// <summary>
     /// An instance of <paramref name="type"/> with the given hyperparameters by name (text as <see cref="Hyperparameter.Format"/>
     /// writes it); those not given keep the value of <paramref name="defaults"/>.

@@ -1,4 +1,4 @@
-/// GradientDiagnostics: the saturation rules at their thresholds, dead units, the mean over steps, and Sgd.Train's afterStep hook.
+/// GradientDiagnostics: the saturation rules at their thresholds, dead units, the mean over steps, and Trainer.Train's afterStep hook.
 module Facts.Diagnostics
 
 open System
@@ -7,6 +7,7 @@ open Engine.Activations
 open Engine.Diagnostics
 open Engine.Losses
 open Engine.Networks
+open Engine.Optimizers
 open Engine.Training
 open Engine.Verification
 
@@ -55,7 +56,7 @@ let ``a ReLU layer with a bias far below its inputs is reported dead by the diag
     let random = Random 3
     let x = Array.init 24 (fun _ -> random.NextDouble())
     network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan(Array.init 8 (fun i -> float (i % 2))), 8, SparseCategoricalCrossEntropy()) |> ignore
-    Sgd.Step(network, 0.1)
+    Sgd().Bind(network).Step(0.1)
     diagnostics.Observe()
     Assert.Equal(0.25, diagnostics.Latest[0].SaturatedFraction)
     Assert.True(Double.IsNaN diagnostics.Latest[1].SaturatedFraction, "softmax declares no saturation")
@@ -94,7 +95,7 @@ let ``Mean averages each statistic over the steps observed since Reset; pooling 
         [ for _ in 1 .. 3 ->
               let x = Array.init 32 (fun _ -> random.NextDouble())
               network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan [| 0.0; 2.0 |], 2, SparseCategoricalCrossEntropy()) |> ignore
-              Sgd.Step(network, 0.5)
+              Sgd().Bind(network).Step(0.5)
               diagnostics.Observe()
               Array.ofSeq diagnostics.Latest ]
     Assert.Equal(3, diagnostics.Steps)
@@ -108,7 +109,7 @@ let ``Mean averages each statistic over the steps observed since Reset; pooling 
     Assert.Equal(0, diagnostics.Steps)
 
 [<Fact>]
-let ``Sgd.Train calls afterStep once per step, after the update: the ratio is that step's η·‖∂C/∂W‖/‖W‖`` () =
+let ``Trainer.Train calls afterStep once per step, after the update: the ratio is that step's η·‖∂C/∂W‖/‖W‖`` () =
     let network = Network.Dense([| 4; 5; 3 |], Tanh(), Softmax())
     network.Initialize(WeightInitialization.Glorot, 7)
     let random = Random 7
@@ -123,7 +124,7 @@ let ``Sgd.Train calls afterStep once per step, after the update: the ratio is th
         let expected = 0.2 * norm weights.WeightGradient / norm previous
         worst <- max worst (GradientCheck.RelativeError(expected, diagnostics.Latest[1].UpdateRatio, 0.0))
         previous <- Array.copy weights.Weights
-    Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.2, BatchSize = 4, Epochs = 3), afterStep = afterStep) |> ignore
+    Trainer.Train(network, SparseCategoricalCrossEntropy(), data, TrainingOptions(LearningRate = 0.2, BatchSize = 4, Epochs = 3), afterStep = afterStep) |> ignore
     Assert.Equal(9, diagnostics.Steps)
     // ‖w − w_before‖ subtracts rounded updates: each element of Δw = fl(w − ηg) − w carries a relative error up to 2⁻⁵³·|w|/|ηg|,
     // which for |w|/|ηg| ≲ 10³ stays far below 1e-9.

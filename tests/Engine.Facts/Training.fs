@@ -10,7 +10,9 @@ open Engine.Data
 open Engine.Diagnostics
 open Engine.Losses
 open Engine.Networks
+open Engine.Optimizers
 open Engine.Training
+open Engine.Verification
 open Facts.Support
 
 /// y = x on n points in (0, 1].
@@ -23,12 +25,12 @@ let private fresh () =
 
 [<Fact>]
 let ``SGD refuses null arguments by name`` () =
-    let data, loss, options = line 4, MeanSquaredError(), SgdOptions()
+    let data, loss, options = line 4, MeanSquaredError(), TrainingOptions()
     let cases : (string * (unit -> obj)) list =
-        [ "network", (fun () -> Sgd.Train(Unchecked.defaultof<Network>, loss, data, options))
-          "loss", (fun () -> Sgd.Train(fresh (), Unchecked.defaultof<Loss>, data, options))
-          "options", (fun () -> Sgd.Train(fresh (), loss, data, Unchecked.defaultof<SgdOptions>))
-          "data", (fun () -> Sgd.Train(fresh (), loss, Unchecked.defaultof<Dataset>, options)) ]
+        [ "network", (fun () -> Trainer.Train(Unchecked.defaultof<Network>, loss, data, options))
+          "loss", (fun () -> Trainer.Train(fresh (), Unchecked.defaultof<Loss>, data, options))
+          "options", (fun () -> Trainer.Train(fresh (), loss, data, Unchecked.defaultof<TrainingOptions>))
+          "data", (fun () -> Trainer.Train(fresh (), loss, Unchecked.defaultof<Dataset>, options)) ]
     for name, action in cases do
         Assert.Equal(name, (Assert.Throws<ArgumentNullException>(fun () -> action () |> ignore)).ParamName)
 
@@ -36,17 +38,17 @@ let ``SGD refuses null arguments by name`` () =
 let ``divergence names the batch where the loss overflowed`` () =
     let data = Dataset([| 0.1; 0.2; 1e300; 0.3 |], 1, [| 0.0; 0.0; 0.0; 0.0 |], 1)
     let error = Assert.Throws<TrainingDivergedException>(fun () ->
-        Sgd.Train(fresh (), MeanSquaredError(), data, SgdOptions(BatchSize = 1, Shuffle = false, Epochs = 1)) |> ignore)
+        Trainer.Train(fresh (), MeanSquaredError(), data, TrainingOptions(BatchSize = 1, Shuffle = false, Epochs = 1)) |> ignore)
     Assert.Equal((1, 3), (error.Epoch, error.Batch))
     mentions [ "batch 3"; "loss" ] error.Message
 
 [<Fact>]
 let ``the validation part is round(fraction·count) samples drawn by the seed, and must leave some to train on`` () =
     throwsFor "data" [ "ValidationFraction 0.95"; "10 samples" ] (fun () ->
-        Sgd.Train(fresh (), MeanSquaredError(), line 10, SgdOptions(ValidationFraction = 0.95)))
+        Trainer.Train(fresh (), MeanSquaredError(), line 10, TrainingOptions(ValidationFraction = 0.95)))
     let data = line 20
     let network = fresh ()
-    let reports = Sgd.Train(network, MeanSquaredError(), data, SgdOptions(ValidationFraction = 0.25, Epochs = 1, Seed = 7))
+    let reports = Trainer.Train(network, MeanSquaredError(), data, TrainingOptions(ValidationFraction = 0.25, Epochs = 1, Seed = 7))
     // The documented draw: the seed's generator first shuffles the sample indices; the first round(0.25·20) = 5 are held out.
     let order = Array.init 20 id
     Random(7).Shuffle(order)
@@ -56,19 +58,19 @@ let ``the validation part is round(fraction·count) samples drawn by the seed, a
 [<Fact>]
 let ``early stopping: an equal loss is no improvement, and training stops after exactly Patience such epochs`` () =
     // A learning rate of 1e-300 leaves every parameter unchanged, so every validation loss is the same.
-    let options = SgdOptions(LearningRate = 1e-300, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 0.0)
-    let reports = Sgd.Train(fresh (), MeanSquaredError(), line 20, options)
+    let options = TrainingOptions(LearningRate = 1e-300, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 0.0)
+    let reports = Trainer.Train(fresh (), MeanSquaredError(), line 20, options)
     Assert.Equal(3, reports.Count)
 
 [<Fact>]
 let ``early stopping: a gain below MinImprovement is no improvement, and the best epoch's parameters are restored`` () =
-    let options = SgdOptions(LearningRate = 1e-3, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)
+    let options = TrainingOptions(LearningRate = 1e-3, Epochs = 10, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)
     let stopped = fresh ()
-    let reports = Sgd.Train(stopped, MeanSquaredError(), line 20, options)
+    let reports = Trainer.Train(stopped, MeanSquaredError(), line 20, options)
     Assert.Equal(3, reports.Count)
     Assert.True(reports[2].ValidationLoss.Value < reports[0].ValidationLoss.Value, "the loss still fell, by less than MinImprovement")
     let firstEpoch = fresh ()
-    Sgd.Train(firstEpoch, MeanSquaredError(), line 20, SgdOptions(LearningRate = 1e-3, Epochs = 1, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)) |> ignore
+    Trainer.Train(firstEpoch, MeanSquaredError(), line 20, TrainingOptions(LearningRate = 1e-3, Epochs = 1, ValidationFraction = 0.25, Patience = 2, MinImprovement = 1.0, Seed = 2)) |> ignore
     Assert.Equal<float[]>(values firstEpoch, values stopped)
 
 [<Fact>]
@@ -79,9 +81,9 @@ let ``early stopping holds out a validation fraction, stops after Patience epoch
     let y = Array.init 120 (fun i -> if x[i * 4] + 0.3 * (random.NextDouble() - 0.5) > 0.0 then 1.0 else 0.0)
     let network = Network.Dense([| 4; 64; 2 |], Tanh(), Softmax())
     network.Initialize(WeightInitialization.Glorot, 5)
-    let options = SgdOptions(LearningRate = 0.5, BatchSize = 8, Epochs = 500, Seed = 2, ValidationFraction = 0.25, Patience = 5)
+    let options = TrainingOptions(LearningRate = 0.5, BatchSize = 8, Epochs = 500, Seed = 2, ValidationFraction = 0.25, Patience = 5)
     let snapshots = ResizeArray<float[][]>()
-    let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), Dataset(x, 4, y, 1), options, fun _ -> snapshots.Add(parameters network))
+    let reports = Trainer.Train(network, SparseCategoricalCrossEntropy(), Dataset(x, 4, y, 1), options, fun _ -> snapshots.Add(parameters network))
     Assert.True(reports.Count < 500, sprintf "ran all %d epochs" reports.Count)
     let losses = reports |> Seq.map (fun r -> r.ValidationLoss.Value) |> Array.ofSeq
     let bestEpoch = Array.findIndex ((=) (Array.min losses)) losses
@@ -96,29 +98,29 @@ let ``invalid training settings are rejected by name before anything changes`` (
     let before = parameters network
     let data = Dataset([| 1.0; 2.0; 3.0; 4.0 |], 2, [| 0.5; 0.1 |], 1)
     let cases =
-        [ SgdOptions(LearningRate = 0.0), "LearningRate"; SgdOptions(LearningRate = -1.0), "LearningRate"; SgdOptions(LearningRate = nan), "LearningRate"
-          SgdOptions(LearningRate = infinity), "LearningRate"; SgdOptions(BatchSize = 0), "BatchSize"; SgdOptions(Epochs = -1), "Epochs"
-          SgdOptions(ValidationFraction = 1.0), "ValidationFraction"; SgdOptions(Patience = 0), "Patience" ]
+        [ TrainingOptions(LearningRate = 0.0), "LearningRate"; TrainingOptions(LearningRate = -1.0), "LearningRate"; TrainingOptions(LearningRate = nan), "LearningRate"
+          TrainingOptions(LearningRate = infinity), "LearningRate"; TrainingOptions(BatchSize = 0), "BatchSize"; TrainingOptions(Epochs = -1), "Epochs"
+          TrainingOptions(ValidationFraction = 1.0), "ValidationFraction"; TrainingOptions(Patience = 0), "Patience" ]
     for options, name in cases do
-        let error = Assert.ThrowsAny<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), data, options) |> ignore)
+        let error = Assert.ThrowsAny<ArgumentException>(fun () -> Trainer.Train(network, MeanSquaredError(), data, options) |> ignore)
         Assert.Equal(name, error.ParamName)
-    let empty = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), SgdOptions()) |> ignore)
+    let empty = Assert.Throws<ArgumentException>(fun () -> Trainer.Train(network, MeanSquaredError(), Dataset([||], 2, [||], 1), TrainingOptions()) |> ignore)
     mentions [ "one sample" ] empty.Message
-    let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), SgdOptions()) |> ignore)
+    let wrongWidth = Assert.Throws<ArgumentException>(fun () -> Trainer.Train(network, MeanSquaredError(), Dataset([| 1.0; 2.0; 3.0 |], 3, [| 0.0 |], 1), TrainingOptions()) |> ignore)
     mentions [ "2 features" ] wrongWidth.Message
     Assert.True(Array.forall2 (fun (a: float[]) b -> a = b) before (parameters network))
 
 [<Fact>]
 let ``training options are validated one by one`` () =
-    SgdOptions().Validate()
-    for options, name in [ SgdOptions(MinImprovement = -1.0), "MinImprovement"; SgdOptions(MinImprovement = nan), "MinImprovement"
-                           SgdOptions(ValidationFraction = -0.1), "ValidationFraction"; SgdOptions(Patience = -1), "Patience"
-                           SgdOptions(Epochs = -1), "Epochs"; SgdOptions(BatchSize = -1), "BatchSize" ] do
+    TrainingOptions().Validate()
+    for options, name in [ TrainingOptions(MinImprovement = -1.0), "MinImprovement"; TrainingOptions(MinImprovement = nan), "MinImprovement"
+                           TrainingOptions(ValidationFraction = -0.1), "ValidationFraction"; TrainingOptions(Patience = -1), "Patience"
+                           TrainingOptions(Epochs = -1), "Epochs"; TrainingOptions(BatchSize = -1), "BatchSize" ] do
         throwsFor name [ name ] (fun () -> options.Validate())
     let network = Network.Dense([| 1; 1 |], Relu(), Identity())
-    throwsFor "data" [ "none to train on" ] (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(ValidationFraction = 0.5)))
-    throwsFor "data" [ "1 target values"; "mse"; "has 2" ] (fun () -> Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), SgdOptions()))
-    Assert.Empty(Sgd.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(Epochs = 0)))
+    throwsFor "data" [ "none to train on" ] (fun () -> Trainer.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), TrainingOptions(ValidationFraction = 0.5)))
+    throwsFor "data" [ "1 target values"; "mse"; "has 2" ] (fun () -> Trainer.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0; 0.0 |], 2), TrainingOptions()))
+    Assert.Empty(Trainer.Train(network, MeanSquaredError(), Dataset([| 1.0 |], 1, [| 0.0 |], 1), TrainingOptions(Epochs = 0)))
 
 /// A loss whose gradient is NaN while its value is finite, to show that training checks gradients too.
 type NaNGradientLoss() =
@@ -137,21 +139,21 @@ let ``one SGD epoch without shuffling equals the steps taken by hand, and report
     let y = [| 0.0; 1.0; 1.0; 0.0; 1.0 |]
     let loss = SparseCategoricalCrossEntropy()
     let trained = make ()
-    let report = Sgd.Train(trained, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Shuffle = false))
+    let report = Trainer.Train(trained, loss, Dataset(x, 2, y, 1), TrainingOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Shuffle = false))
     let manual = make ()
     let mutable lossSum, correct = 0.0, 0
     for start, rows in [ 0, 2; 2, 2; 4, 1 ] do
         let xs, ys = x[start * 2 .. (start + rows) * 2 - 1], y[start .. start + rows - 1]
         lossSum <- lossSum + float rows * manual.ComputeGradients(xs, ys, rows, loss)
         correct <- correct + Evaluation.CountCorrect(manual.Layers[1].Outputs, ReadOnlySpan ys, rows, 2, loss)
-        Sgd.Step(manual, 0.3)
+        Sgd().Bind(manual).Step(0.3)
     Assert.Equal(1, report.Count)
     Assert.Equal(lossSum / 5.0, report[0].Loss, 15)
     Assert.Equal(float correct / 5.0, report[0].Accuracy.Value)
     Assert.Equal<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, trained.Parameters |> Seq.collect _.Values |> Array.ofSeq)
     // With shuffling, the batches differ and so do the parameters.
     let shuffled = make ()
-    Sgd.Train(shuffled, loss, Dataset(x, 2, y, 1), SgdOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Seed = 1)) |> ignore
+    Trainer.Train(shuffled, loss, Dataset(x, 2, y, 1), TrainingOptions(LearningRate = 0.3, BatchSize = 2, Epochs = 1, Seed = 1)) |> ignore
     Assert.NotEqual<float[]>(manual.Parameters |> Seq.collect _.Values |> Array.ofSeq, shuffled.Parameters |> Seq.collect _.Values |> Array.ofSeq)
 
 [<Fact>]
@@ -159,7 +161,7 @@ let ``training stops on a non-finite gradient even when the loss is finite, nami
     let network = Network.Dense([| 2; 2 |], Tanh(), Identity())
     network.Initialize(WeightInitialization.Glorot, 1)
     let before = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
-    let error = Assert.Throws<TrainingDivergedException>(fun () -> Sgd.Train(network, NaNGradientLoss(), Dataset([| 1.0; 2.0 |], 2, [| 0.0; 0.0 |], 2), SgdOptions()) |> ignore)
+    let error = Assert.Throws<TrainingDivergedException>(fun () -> Trainer.Train(network, NaNGradientLoss(), Dataset([| 1.0; 2.0 |], 2, [| 0.0; 0.0 |], 2), TrainingOptions()) |> ignore)
     mentions [ "epoch 1"; "batch 1"; "weight[0]"; "layer 0"; "NaN" ] error.Message
     Assert.Equal((1, 1), (error.Epoch, error.Batch))
     Assert.Equal<float[]>(before, network.Parameters |> Seq.collect _.Values |> Array.ofSeq)
@@ -223,17 +225,18 @@ let ``the perceptron may be given zero epochs, and its seed orders the samples``
         Array.append neuron.Weights neuron.Biases
     Assert.NotEqual<float[]>(trainWith 1, trainWith 2)
 
-/// Warms up, then asserts that 20 steps (forward, backward with the input gradient, SGD update, and the gradient diagnostics
-/// when asked) allocate 0 bytes.
-let assertStepsAllocateNothingWith (diagnostics: bool) (network: Network) (batch: int) =
+/// Warms up, then asserts that 20 steps (forward, backward with the input gradient, the optimizer's update, and the gradient
+/// diagnostics when asked) allocate 0 bytes.
+let assertStepsAllocateNothingWithOptimizer (optimizer: Optimizer) (diagnostics: bool) (network: Network) (batch: int) =
     let random = Random 1
     let x = Array.init (batch * network.InputSize) (fun _ -> random.NextDouble())
     let y = Array.init batch (fun _ -> float (random.Next network.OutputSize))
     let loss = SparseCategoricalCrossEntropy()
     let observer = if diagnostics then Some(GradientDiagnostics network) else None
+    let state = optimizer.Bind network
     let step () =
         network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, loss, true) |> ignore
-        Sgd.Step(network, 0.01)
+        state.Step 0.01
         match observer with
         | Some d -> d.Observe(); d.Mean |> ignore
         | None -> ()
@@ -242,7 +245,29 @@ let assertStepsAllocateNothingWith (diagnostics: bool) (network: Network) (batch
     for _ in 1 .. 20 do step ()
     Assert.Equal(0L, GC.GetAllocatedBytesForCurrentThread() - before)
 
+let assertStepsAllocateNothingWith = assertStepsAllocateNothingWithOptimizer (Sgd())
 let assertStepsAllocateNothing = assertStepsAllocateNothingWith false
+
+/// Every registered optimizer, each with 8 hyperparameter sets drawn by the kit from the run seed (combinations a constructor
+/// refuses drawn again), then its defaults.
+let private everyOptimizer () =
+    let registry = Registry<Optimizer>.Builtin
+    [ for name in registry.Names do
+        let drawn =
+            Draw.componentOf registry [ name ]
+            |> FsCheck.FSharp.Gen.map (fun c -> try Some(Draw.create registry c) with :? ArgumentException -> None)
+            |> FsCheck.FSharp.Gen.sampleWithSeed (FsCheck.Rnd(Seeds.forCheck Seeds.run ("every optimizer " + name))) 10 40
+        yield! drawn |> Seq.choose id |> Seq.truncate 8
+        yield registry.Get name ]
+
+[<Fact>]
+let ``a training step allocates 0 bytes after warm-up with every optimizer and drawn hyperparameters, a frozen parameter included`` () =
+    for optimizer in everyOptimizer () do
+        let network = Network.Dense([| 64; 16; 10 |], Sigmoid(), Softmax())
+        network.Initialize(WeightInitialization.Glorot, 1)
+        network.Parameters[1].Frozen <- true
+        try assertStepsAllocateNothingWithOptimizer optimizer false network 8
+        with e -> failwithf "%O (run seed %d): %s" optimizer Seeds.run e.Message
 
 [<Fact>]
 let ``a training step (forward, backward, SGD update) allocates 0 bytes after warm-up`` () =
@@ -273,12 +298,12 @@ let ``a training step observed by the gradient diagnostics allocates 0 bytes aft
 
 [<Fact>]
 let ``settings, labels, layer kinds and classification rules are refused in words`` () =
-    for options, name, expected in [ SgdOptions(LearningRate = 0.0), "LearningRate", [ "positive"; "finite" ]
-                                     SgdOptions(BatchSize = 0), "BatchSize", [ "positive" ]
-                                     SgdOptions(Epochs = -1), "Epochs", [ "negative" ]
-                                     SgdOptions(ValidationFraction = 1.0), "ValidationFraction", [ "[0, 1)" ]
-                                     SgdOptions(Patience = 0), "Patience", [ "positive" ]
-                                     SgdOptions(MinImprovement = -1.0), "MinImprovement", [ "non-negative"; "finite" ] ] do
+    for options, name, expected in [ TrainingOptions(LearningRate = 0.0), "LearningRate", [ "positive"; "finite" ]
+                                     TrainingOptions(BatchSize = 0), "BatchSize", [ "positive" ]
+                                     TrainingOptions(Epochs = -1), "Epochs", [ "negative" ]
+                                     TrainingOptions(ValidationFraction = 1.0), "ValidationFraction", [ "[0, 1)" ]
+                                     TrainingOptions(Patience = 0), "Patience", [ "positive" ]
+                                     TrainingOptions(MinImprovement = -1.0), "MinImprovement", [ "non-negative"; "finite" ] ] do
         mentions (name :: expected) (Assert.ThrowsAny<ArgumentException>(fun () -> options.Validate())).Message
     mentions [ "epoch 1"; "batch 2"; "x"; "learning rate"; "standardize" ] (TrainingDivergedException(1, 2, "x").Message)
     let wide = Dataset([| 1.0 |], 1, [| 0.0; 1.0 |], 2)
@@ -297,21 +322,23 @@ let ``a training step whose products run on two threads allocates 0 bytes after 
     assertStepsAllocateNothing network 64
 
 [<Fact>]
-let ``training is bit-identical on 1, 2 and 3 threads`` () =
-    let train threads =
+let ``training is bit-identical on 1, 2 and 3 threads, with every optimizer`` () =
+    let train (optimizer: Optimizer) threads =
         let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
         network.Threads <- threads
         network.Initialize(WeightInitialization.He, 5)
+        let state = optimizer.Bind network
         let batch = 64
         let random = Random 6
         let x = Array.init (batch * 300) (fun _ -> random.NextDouble())
         let y = Array.init batch (fun _ -> float (random.Next 10))
         for _ in 1 .. 5 do
             network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, SparseCategoricalCrossEntropy()) |> ignore
-            Sgd.Step(network, 0.05)
+            state.Step 0.05
         values network
-    let one = train 1
-    for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "parameters after 5 steps on %d threads" threads) one (train threads)
+    for optimizer in Registry<Optimizer>.Builtin.All do
+        let one = train optimizer 1
+        for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "%O: parameters after 5 steps on %d threads" optimizer threads) one (train optimizer threads)
 
 /// A CNN whose convolution products, one per batch, are large enough to be split over threads.
 let private threadedCnn () =
@@ -333,9 +360,10 @@ let ``CNN training, its convolution products split over threads, is bit-identica
         let random = Random 6
         let x = Array.init (batch * 64) (fun _ -> random.NextDouble())
         let y = Array.init batch (fun _ -> float (random.Next 10))
+        let sgd = Sgd().Bind network
         for _ in 1 .. 3 do
             network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, SparseCategoricalCrossEntropy(), true) |> ignore
-            Sgd.Step(network, 0.05)
+            sgd.Step 0.05
         Array.append (values network) (network.InputGradient.ToArray())
     let one = train 1
     for threads in [ 2; 3 ] do Facts.Kernels.assertBitIdentical (sprintf "parameters and input gradient after 3 steps on %d threads" threads) one (train threads)
@@ -354,7 +382,7 @@ let ``the same seed gives a bit-identical training run`` () =
         let data = Dataset(Array.init (50 * 6) (fun _ -> Numerics.StandardNormal random), 6, Array.init 50 (fun i -> float (i % 3)), 1)
         let network = Network.Dense([| 6; 7; 3 |], Tanh(), Softmax())
         network.Initialize(WeightInitialization.Glorot, 9)
-        let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 5, Seed = 3))
+        let reports = Trainer.Train(network, SparseCategoricalCrossEntropy(), data, TrainingOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 5, Seed = 3))
         network.Parameters |> Seq.collect _.Gradient |> Array.ofSeq, values network, reports |> Seq.map _.Loss |> Array.ofSeq
     Assert.Equal(run (), run ())
 
@@ -368,7 +396,7 @@ let ``a frozen parameter is left unchanged by training, while its gradient is st
     frozen.Frozen <- true
     let before = parameters network
     let mutable gradientSeen = false
-    Sgd.Train(network, SparseCategoricalCrossEntropy(), data, SgdOptions(LearningRate = 0.5, BatchSize = 4, Epochs = 3),
+    Trainer.Train(network, SparseCategoricalCrossEntropy(), data, TrainingOptions(LearningRate = 0.5, BatchSize = 4, Epochs = 3),
               afterStep = fun () -> gradientSeen <- gradientSeen || Array.exists ((<>) 0.0) frozen.Gradient) |> ignore
     Assert.Equal<float[]>(before[0], frozen.Values)
     Assert.True(gradientSeen, "the frozen weight's gradient was never computed")

@@ -27,19 +27,14 @@ let private activations, losses = Suite.activations, Suite.losses
 let private constructorParameters (t: Type) =
     t.GetConstructors() |> Seq.collect _.GetParameters() |> Seq.map (fun p -> nonNull p.Name, p.ParameterType) |> Seq.distinctBy fst |> List.ofSeq
 
-/// Every registered type whose settings users choose: activations, losses, the layers the codecs write, and optimizers once
-/// the engine has them (the registered family of an abstract INamed class in Engine.Optimizers).
+/// Every registered type whose settings users choose: activations, losses, the layers the codecs write, optimizers and
+/// learning-rate schedules.
 let private settableTypes () =
     [ for a in activations.All -> a.GetType()
       for l in losses.All -> l.GetType()
       for codec in Registry<LayerCodec>.Builtin.All -> codec.LayerType
-      let optimizer = typeof<Activation>.Assembly.GetExportedTypes() |> Array.tryFind (fun t -> t.Namespace = "Engine.Optimizers" && t.IsAbstract && typeof<INamed>.IsAssignableFrom t)
-      match optimizer with
-      | Some baseType ->
-          let registry = nonNull ((nonNull (typedefof<Registry<Activation>>.MakeGenericType(baseType).GetProperty "Builtin")).GetValue null)
-          let all = nonNull ((nonNull (registry.GetType().GetProperty "All")).GetValue registry) :?> Collections.IEnumerable
-          for o in all do yield (nonNull o).GetType()
-      | None -> () ]
+      for o in OptimizerProperties.optimizers.All -> o.GetType()
+      for s in ScheduleProperties.schedules.All -> s.GetType() ]
 
 /// Draws from every generator of the suite as a run of its properties does, building each case: `n` cases at each size
 /// 0, 10, …, 100, from the run's seed.
@@ -51,6 +46,8 @@ let private drawAsARun (n: int) =
     sample ConvolutionProperties.topologies (ConvolutionProperties.build >> ignore)
     sample ActivationProperties.samples (fun (c, _) -> Draw.create activations c |> ignore)
     sample LossProperties.samples (fun (c, _) -> Draw.create losses c |> ignore)
+    sample OptimizerProperties.trajectories ignore
+    sample (Arb.fromGen ScheduleProperties.cases) ignore
 
 /// Why a parameter's drawn values do not count as varied, or None: an enum needs every value, a bool both, anything else two.
 let private unvaried (t: Type) (name: string, parameterType: Type) =
@@ -65,7 +62,7 @@ let private unvaried (t: Type) (name: string, parameterType: Type) =
 
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
-    member _.``every public constructor parameter of every registered activation, loss and layer is varied by the generators`` () =
+    member _.``every public constructor parameter of every registered activation, loss, layer, optimizer and schedule is varied by the generators`` () =
         drawAsARun 20
         let problems =
             [ for t in settableTypes () do

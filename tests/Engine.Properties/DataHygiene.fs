@@ -65,8 +65,8 @@ let private pipeline (c: DataCase) (data: Dataset) =
     let standardizer = Standardizer.Fit train
     let network = Network.Dense([| c.Features; 5; c.Classes |], Tanh(), Softmax())
     network.Initialize(WeightInitialization.Glorot, c.Seed)
-    let options = SgdOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 4, Seed = c.Seed, ValidationFraction = c.HoldOut, Patience = 2)
-    let reports = Sgd.Train(network, SparseCategoricalCrossEntropy(), standardizer.Transform train, options)
+    let options = TrainingOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 4, Seed = c.Seed, ValidationFraction = c.HoldOut, Patience = 2)
+    let reports = Trainer.Train(network, SparseCategoricalCrossEntropy(), standardizer.Transform train, options)
     [ "training features", train.Features
       "standardizer means", standardizer.Means
       "standardizer deviations", standardizer.Deviations

@@ -11,6 +11,7 @@ open Engine.Activations
 open Engine.Diagnostics
 open Engine.Losses
 open Engine.Networks
+open Engine.Optimizers
 open Engine.Training
 open Engine.Verification
 
@@ -36,7 +37,7 @@ let private checkStep (case: Case) =
     let diagnostics = GradientDiagnostics(network)
     let before = network.Parameters |> Seq.map (fun p -> Array.copy p.Values) |> Array.ofSeq
     network.ComputeGradients(ReadOnlySpan case.Inputs, ReadOnlySpan case.Targets, case.Batch, case.Loss) |> ignore
-    Sgd.Step(network, 0.1)
+    Sgd().Bind(network).Step(0.1)
     diagnostics.Observe()
     let failures = ResizeArray<string>()
     let check what expected actual = agree what expected actual |> Option.iter failures.Add

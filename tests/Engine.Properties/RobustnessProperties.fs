@@ -80,7 +80,7 @@ type Tests(output: ITestOutputHelper) =
                                                    let data = Dataset(Array.truncate (rows * case.Network.InputSize) (Array.append inputs (Array.zeroCreate rows)), case.Network.InputSize,
                                                                       Array.truncate (rows * case.Loss.TargetWidth case.Network.OutputSize) (Array.append targets (Array.zeroCreate rows)), case.Loss.TargetWidth case.Network.OutputSize)
                                                    if batch > 0 && inputs.Length = batch * case.Network.InputSize && targets.Length = data.Targets.Length then
-                                                       Sgd.Train(case.Network, case.Loss, data, SgdOptions(Epochs = 2, BatchSize = 1)) |> ignore
+                                                       Trainer.Train(case.Network, case.Loss, data, TrainingOptions(Epochs = 2, BatchSize = 1)) |> ignore
                                                    else raise (ArgumentException(String.Join(" ", mentions), argument))) ] do
                                   try attempt (); yield "no error"
                                   with :? ArgumentException as e ->

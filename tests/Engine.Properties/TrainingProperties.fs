@@ -12,6 +12,7 @@ open Engine.Activations
 open Engine.Data
 open Engine.Losses
 open Engine.Networks
+open Engine.Optimizers
 open Engine.Training
 open Engine.Verification
 
@@ -58,7 +59,7 @@ let checkDescent (case: Case) =
     else
         // η·‖g‖ ≤ 1e-3 keeps the step inside the generator's kink margin and makes the second-order term negligible.
         let eta = 1e-3 / max 1.0 (sqrt squaredNorm)
-        Sgd.Step(network, eta)
+        Sgd().Bind(network).Step(eta)
         let after = network.Cost(case.Inputs, case.Targets, batch, loss)
         descentLog.Configuration()
         descentLog.Add((before - after) / (eta * squaredNorm))
@@ -93,8 +94,8 @@ type Tests(output: ITestOutputHelper) =
                 let eigenvalues = hessian.Evd().EigenValues |> Seq.map _.Real |> Array.ofSeq
                 let steps = int (ceil (Math.Log 1e-12 / Math.Log(1.0 - Array.min eigenvalues / Array.max eigenvalues)))
                 let layer = Dense(d, 1, Identity())
-                let options = SgdOptions(LearningRate = 1.0 / Array.max eigenvalues, BatchSize = n, Epochs = min steps 20000, Shuffle = false)
-                Sgd.Train(Network([ layer :> Layer ]), MeanSquaredError(), Dataset(x, d, y, 1), options) |> ignore
+                let options = TrainingOptions(LearningRate = 1.0 / Array.max eigenvalues, BatchSize = n, Epochs = min steps 20000, Shuffle = false)
+                Trainer.Train(Network([ layer :> Layer ]), MeanSquaredError(), Dataset(x, d, y, 1), options) |> ignore
                 let found = Array.append layer.Weights layer.Biases
                 let worst = Array.map2 (fun a b -> abs (a - b)) found solution |> Array.max
                 Suite.holds (worst <= 1e-6) (fun () -> sprintf "gradient descent %A, least squares %A" found solution))

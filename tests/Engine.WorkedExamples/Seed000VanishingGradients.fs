@@ -52,7 +52,7 @@ type VanishingGradients(output: ITestOutputHelper) =
         // Glorot's weights keep ‖Wᵀδ‖ near ‖δ‖, so what shrinks the error is σ'(z), about ¼ near z = 0, at each of the four
         // sigmoid layers: a factor of the order of 4⁴ = 256 in all. The assertion asks for 100.
         Assert.True(norms[norms.Length - 1] / norms[0] >= 100.0)
-        Sgd.Train(net, loss, train, SgdOptions(LearningRate = 0.1, BatchSize = 32, Epochs = 30, Seed = seed)) |> ignore
+        Trainer.Train(net, loss, train, TrainingOptions(LearningRate = 0.1, BatchSize = 32, Epochs = 30, Seed = seed)) |> ignore
         let struct (_, accuracy) = Evaluation.Evaluate(net, loss, test)
         output.WriteLine(sprintf "test accuracy after 30 epochs: %.4f" accuracy.Value)
         // Chance on ten balanced classes is 0.1.
@@ -64,7 +64,7 @@ type VanishingGradients(output: ITestOutputHelper) =
         let norms = biasGradientNorms net |> show "ReLU, He"
         let last = norms[norms.Length - 1]
         Assert.All(norms, fun n -> Assert.True(n / last >= 0.1 && n / last <= 10.0, sprintf "%g against %g" n last))
-        Sgd.Train(net, loss, train, SgdOptions(LearningRate = 0.1, BatchSize = 32, Epochs = 30, Seed = seed)) |> ignore
+        Trainer.Train(net, loss, train, TrainingOptions(LearningRate = 0.1, BatchSize = 32, Epochs = 30, Seed = seed)) |> ignore
         let struct (_, accuracy) = Evaluation.Evaluate(net, loss, test)
         output.WriteLine(sprintf "test accuracy after 30 epochs: %.4f" accuracy.Value)
         Assert.True(accuracy.Value >= 0.95)

@@ -37,13 +37,13 @@ let private closedForm kind (w0: float) (b0: float) (steps: int) =
         b <- b - eta * delta
     cost kind (sigmoid (w + b))
 
-/// The engine: a Dense(1, 1, sigmoid) trained by Sgd.Train on the one sample, then its cost.
+/// The engine: a Dense(1, 1, sigmoid) trained by Trainer.Train on the one sample, then its cost.
 let private engine kind (w: float) (b: float) (steps: int) =
     let neuron = Dense(1, 1, Sigmoid())
     neuron.SetParameters([| [| w |] |], [| b |])
     let network = Network([ neuron :> Layer ])
     let loss: Loss = match kind with Quadratic -> MeanSquaredError(SquaredErrorScale.HalfSum) | CrossEntropy -> BinaryCrossEntropy()
-    Sgd.Train(network, loss, Dataset([| 1.0 |], 1, [| 0.0 |], 1), SgdOptions(LearningRate = eta, BatchSize = 1, Epochs = steps)) |> ignore
+    Trainer.Train(network, loss, Dataset([| 1.0 |], 1, [| 0.0 |], 1), TrainingOptions(LearningRate = eta, BatchSize = 1, Epochs = steps)) |> ignore
     network.Cost(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 0.0 |], 1, loss)
 
 let private starts = [ "saturated", 2.0, 2.0; "unsaturated", 0.6, 0.9 ]

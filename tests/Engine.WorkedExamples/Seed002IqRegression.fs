@@ -43,8 +43,8 @@ let ``the nine derivatives are 346·88 = 30448, 346, 346·80 = 27680, 346·8 = 2
 [<Fact>]
 let ``on the raw data, gradient descent at learning rate 0.01 diverges, and training says so instead of leaving NaN weights`` () =
     let net, _, _ = network ()
-    let options = SgdOptions(LearningRate = 0.01, BatchSize = 1, Epochs = 100, Seed = 2)
-    let error = Assert.Throws<TrainingDivergedException>(fun () -> Sgd.Train(net, loss, data, options) |> ignore)
+    let options = TrainingOptions(LearningRate = 0.01, BatchSize = 1, Epochs = 100, Seed = 2)
+    let error = Assert.Throws<TrainingDivergedException>(fun () -> Trainer.Train(net, loss, data, options) |> ignore)
     Assert.Contains("diverged at epoch", error.Message)
     for parameter in net.Parameters do
         Assert.All(parameter.Values, fun v -> Assert.True(System.Double.IsFinite v, sprintf "%s holds %g" parameter.Name v))
@@ -53,7 +53,7 @@ let ``on the raw data, gradient descent at learning rate 0.01 diverges, and trai
 let ``standardized, (x − mean)/std, the same data trains with a falling loss`` () =
     let net, _, _ = network ()
     let standardized = Standardizer.Fit(data).Transform(data)
-    let options = SgdOptions(LearningRate = 0.01, BatchSize = 3, Epochs = 50)
-    let losses = Sgd.Train(net, loss, standardized, options) |> Seq.map _.Loss |> Array.ofSeq
+    let options = TrainingOptions(LearningRate = 0.01, BatchSize = 3, Epochs = 50)
+    let losses = Trainer.Train(net, loss, standardized, options) |> Seq.map _.Loss |> Array.ofSeq
     printfn "loss by epoch: %s" (losses |> Array.map (sprintf "%.4g") |> String.concat " ")
     Assert.All(Array.pairwise losses, fun (before, after) -> Assert.True(after < before, sprintf "%g then %g" before after))

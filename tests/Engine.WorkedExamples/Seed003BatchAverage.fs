@@ -6,7 +6,7 @@ open Xunit
 open Engine.Activations
 open Engine.Losses
 open Engine.Networks
-open Engine.Training
+open Engine.Optimizers
 open Notes
 
 let private network () =
@@ -54,7 +54,7 @@ let ``the averaged gradient table matches average[l].weights[j][k] and average[l
 [<Fact>]
 let ``one update at learning rate 0.01 gives the notes' new parameters to 8 decimals`` () =
     let net, hidden, output = backpropagated ()
-    Sgd.Step(net, 0.01)
+    Sgd().Bind(net).Step(0.01)
     allEqualTo 8 [| -0.09971299; -0.2; 0.09928717 |] hidden.Biases
     // The notes print W[0][2] as "-9,099139": docs/walkthroughs.md §1 names it a typo of -0.09913896.
     allEqualTo 8 [| 0.10028701; 0.20057403; -0.09913896

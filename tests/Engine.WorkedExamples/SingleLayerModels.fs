@@ -41,7 +41,7 @@ type Models(output: ITestOutputHelper) =
         let train, test = prepare (breastCancer ())
         let net = Network([ Dense(30, 1, Sigmoid()) :> Layer ])
         let loss = BinaryCrossEntropy()
-        Sgd.Train(net, loss, train, SgdOptions(LearningRate = 0.1, BatchSize = 16, Epochs = 50, Seed = 1)) |> ignore
+        Trainer.Train(net, loss, train, TrainingOptions(LearningRate = 0.1, BatchSize = 16, Epochs = 50, Seed = 1)) |> ignore
         let value = accuracy net loss test
         report "logistic regression" value
         Assert.True(value >= 0.96)
@@ -54,7 +54,7 @@ type Models(output: ITestOutputHelper) =
         let loss = Registry<Loss>.Builtin.Get lossName
         let encode (d: Dataset) = if loss.TargetWidth 3 = 3 then d.OneHot 3 else d
         let net = Network([ Dense(4, 3, Softmax()) :> Layer ])
-        Sgd.Train(net, loss, encode train, SgdOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 100, Seed = 1)) |> ignore
+        Trainer.Train(net, loss, encode train, TrainingOptions(LearningRate = 0.1, BatchSize = 8, Epochs = 100, Seed = 1)) |> ignore
         let value = accuracy net loss (encode test)
         report lossName value
         Assert.True(value >= 0.93)
@@ -70,7 +70,7 @@ type Models(output: ITestOutputHelper) =
         let solution = design.QR().Solve(Vector<float>.Build.DenseOfArray y)
         let layer = Dense(d, 1, Identity())
         let net = Network([ layer :> Layer ])
-        Sgd.Train(net, MeanSquaredError(), Dataset(x, d, y, 1), SgdOptions(LearningRate = 0.5, BatchSize = n, Epochs = 3000, Shuffle = false)) |> ignore
+        Trainer.Train(net, MeanSquaredError(), Dataset(x, d, y, 1), TrainingOptions(LearningRate = 0.5, BatchSize = n, Epochs = 3000, Shuffle = false)) |> ignore
         let found = Array.append layer.Weights layer.Biases
         output.WriteLine(sprintf "gradient descent %A, least squares %A" found (solution.ToArray()))
         Array.iteri2 (fun j (w: float) (s: float) -> Assert.True(abs (w - s) <= 1e-6, sprintf "coefficient %d: %.9f vs %.9f" j w s)) found (solution.ToArray())
@@ -81,7 +81,7 @@ type Models(output: ITestOutputHelper) =
         let net = Network.Dense([| 64; 16; 16; 10 |], Sigmoid(), Softmax())
         net.Initialize(WeightInitialization.Glorot, 1)
         let loss = SparseCategoricalCrossEntropy()
-        Sgd.Train(net, loss, train, SgdOptions(LearningRate = 0.5, BatchSize = 32, Epochs = 60, Seed = 1)) |> ignore
+        Trainer.Train(net, loss, train, TrainingOptions(LearningRate = 0.5, BatchSize = 32, Epochs = 60, Seed = 1)) |> ignore
         let value = accuracy net loss test
         report "digits" value
         Assert.True(value >= 0.95)

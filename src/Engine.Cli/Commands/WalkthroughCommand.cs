@@ -3,7 +3,7 @@ using System.Globalization;
 using Engine.Activations;
 using Engine.Losses;
 using Engine.Networks;
-using Engine.Training;
+using Engine.Optimizers;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -109,7 +109,7 @@ public sealed class WalkthroughCommand(Terminal terminal) : Command<WalkthroughC
         Matrix("average[0].weights", batchHidden.WeightGradient, 3, 6);
         console.WriteLine($"    average[1].biases = {Vector(batchOutput.BiasGradient, 6)}");
         Matrix("average[1].weights", batchOutput.WeightGradient, 3, 6);
-        Sgd.Step(batchNetwork, 0.01);
+        new Sgd().Bind(batchNetwork).Step(0.01);
         console.WriteLine();
         console.MarkupLine("[bold]Update w ← w − 0.01·average[/]:");
         console.WriteLine($"    layer 1 b = {Vector(batchHidden.Biases, 8)}");

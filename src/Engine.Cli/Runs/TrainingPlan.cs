@@ -26,7 +26,7 @@ namespace Engine.Cli.Runs;
 /// <param name="Chance">For a classification, the training accuracy of always predicting the most frequent class.</param>
 /// <param name="Diagnostics">Whether to record per-layer gradient statistics (<c>--diagnostics</c>).</param>
 public sealed record TrainingPlan(Network Network, string Description, Loss Loss, Dataset Train, Dataset Test, Standardizer Standardizer,
-    Classes? Classes, SgdOptions Options, RunRecord Record, string DataName, double? Chance, bool Diagnostics)
+    Classes? Classes, TrainingOptions Options, RunRecord Record, string DataName, double? Chance, bool Diagnostics)
 {
     /// <summary>Checks the options, reads the data and builds the network.</summary>
     /// <param name="settings">The command line.</param>
@@ -78,7 +78,7 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
         var rawTrain = encoded.Select(trainIndices);
         var rawTest = testEncoded ?? encoded.Select(testIndices);
         var standardizer = Standardizer.Fit(rawTrain);
-        var options = new SgdOptions { LearningRate = learningRate, BatchSize = batch, Epochs = epochs, Seed = seed };
+        var options = new TrainingOptions { LearningRate = learningRate, BatchSize = batch, Epochs = epochs, Seed = seed };
         double? chance = classes is null || !loss.HasAccuracy ? null
             : trainIndices.GroupBy(i => rows.Rows.Targets[i]).Max(g => g.Count()) / (double)trainIndices.Length;
         var record = new RunRecord(dataName, DataSource.Embedded.ContainsKey(dataName) ? null : Path.GetFullPath(dataName),

@@ -67,7 +67,7 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
                     .Start(progress =>
                     {
                         var task = progress.AddTask("epoch 0", maxValue: options.Epochs);
-                        Sgd.Train(network, loss, plan.Train, options, report =>
+                        Trainer.Train(network, loss, plan.Train, options, report =>
                         {
                             Record(report);
                             task.Description = Describe(rows[^1], options.Epochs);
@@ -77,7 +77,7 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
             else
             {
                 var lastLine = TimeSpan.Zero;
-                Sgd.Train(network, loss, plan.Train, options, report =>
+                Trainer.Train(network, loss, plan.Train, options, report =>
                 {
                     Record(report);
                     if (report.Epoch % Math.Max(1, options.Epochs / 10) != 0 && report.Epoch != options.Epochs && clock.Elapsed - lastLine < ProgressInterval) return;

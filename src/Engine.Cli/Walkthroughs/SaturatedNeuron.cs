@@ -112,7 +112,7 @@ public sealed class SaturatedNeuron(Terminal terminal)
         var sample = new Dataset([1.0], 1, [0.0], 1);
         var costs = new double[Epochs + 1];
         // Each epoch's reported loss is measured before its step: the cost after epoch − 1 steps.
-        Sgd.Train(network, loss, sample, new SgdOptions { LearningRate = LearningRate, BatchSize = 1, Epochs = Epochs }, report => costs[report.Epoch - 1] = report.Loss);
+        Trainer.Train(network, loss, sample, new TrainingOptions { LearningRate = LearningRate, BatchSize = 1, Epochs = Epochs }, report => costs[report.Epoch - 1] = report.Loss);
         costs[Epochs] = network.Cost([1.0], [0.0], 1, loss);
         return costs;
     }

@@ -84,7 +84,7 @@ public sealed class VanishingGradients(Terminal terminal)
         var network = Network.Dense(Widths, setup.Hidden, new Softmax());
         network.Initialize(setup.Weights, Seed);
         var initial = Measure(network, train, loss);
-        Sgd.Train(network, loss, train, new SgdOptions { LearningRate = LearningRate, BatchSize = BatchSize, Epochs = Epochs, Seed = Seed });
+        Trainer.Train(network, loss, train, new TrainingOptions { LearningRate = LearningRate, BatchSize = BatchSize, Epochs = Epochs, Seed = Seed });
         var trained = Measure(network, train, loss);
         return new Outcome(setup, initial, trained, Evaluation.Evaluate(network, loss, test).Accuracy ?? double.NaN);
     }

@@ -12,7 +12,7 @@ namespace Engine.Diagnostics;
 /// </summary>
 /// <remarks>
 /// Diagnostics cost nothing unless requested: create one for a network and call <see cref="Observe"/> after every step (pass it
-/// as <see cref="Training.Sgd.Train"/>'s <c>afterStep</c>). Its buffers are allocated here and when a larger batch is first seen,
+/// as <see cref="Training.Trainer.Train"/>'s <c>afterStep</c>). Its buffers are allocated here and when a larger batch is first seen,
 /// so observing a step allocates nothing. The weights are copied after each observation (and here), so Δw is the change since the
 /// previous one: the step's update whichever optimizer made it. Layers without parameters (pooling, flatten) are not reported.
 /// </remarks>

@@ -15,6 +15,7 @@ public sealed class Network
 {
     private readonly Layer[] layers;
     private readonly Parameter[] parameters;
+    private readonly string[] parameterNames;
     private readonly double[][] activationGradients;
     private double[] inputGradient = [];
     private int inputGradientRows;
@@ -31,6 +32,7 @@ public sealed class Network
                 throw new ArgumentException(
                     $"layers[{l}] takes {this.layers[l].InputSize} inputs, but layers[{l - 1}] gives {this.layers[l - 1].OutputSize} outputs.", nameof(layers));
         parameters = this.layers.SelectMany(l => l.Parameters).ToArray();
+        parameterNames = this.layers.SelectMany((layer, l) => layer.Parameters.Select(p => $"layers.{l}.{p.Name}")).ToArray();
         Threads = Environment.ProcessorCount;
         activationGradients = new double[this.layers.Length][];
         Array.Fill(activationGradients, []);
@@ -83,6 +85,9 @@ public sealed class Network
 
     /// <summary>Every trainable tensor, input side first.</summary>
     public IReadOnlyList<Parameter> Parameters => parameters;
+
+    /// <summary>The name of each of <see cref="Parameters"/>, <c>layers.{l}.{name}</c> (e.g. <c>layers.0.weight</c>), as model files and optimizer state name them.</summary>
+    public IReadOnlyList<string> ParameterNames => parameterNames;
 
     /// <summary>Number of trainable values (a 4→3→2→1 dense network has 26).</summary>
     public int ParameterCount => layers.Sum(l => l.ParameterCount);
