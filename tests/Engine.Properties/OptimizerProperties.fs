@@ -19,9 +19,9 @@ open Engine.Verification
 let optimizers = Registry<Optimizer>.Builtin
 
 // Each logs |a − b| beyond the rounding of storing θ (which no implementation avoids), relative to the displacement.
-let trajectoryLog = Accuracy "8. optimizer steps vs references"
-let firstStepLog = Accuracy "8. Adam/AdamW first step vs closed form"
-let nesterovLog = Accuracy "8. Nesterov minus classical momentum step"
+let trajectoryLog = Accuracy "optimizers: steps vs independent references"
+let firstStepLog = Accuracy "optimizers: Adam/AdamW first step vs closed form"
+let nesterovLog = Accuracy "optimizers: Nesterov minus classical momentum"
 
 /// Steps of every trajectory.
 let steps = 12
@@ -136,7 +136,7 @@ let compareTrajectory (log: Accuracy) (case: Trajectory) (reference: ReferenceOp
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every optimizer, every hyperparameter drawn in its range, follows its reference trajectory to 1e-12`` () =
-        Suite.check output "8. optimizers against their references" 300 [ trajectoryLog ] (fun () -> []) trajectories (fun case ->
+        Suite.check output "optimizers: every one against its reference" 300 [ trajectoryLog ] (fun () -> []) trajectories (fun case ->
             match ReferenceOptimizers.table.TryFind case.Optimizer.Name with
             | None -> NotBuilt(sprintf "no reference implementation of %s" case.Optimizer.Name)
             | Some reference -> Outcome.OfFailures(compareTrajectory trajectoryLog case reference))
@@ -156,7 +156,7 @@ type Tests(output: ITestOutputHelper) =
 
     [<Fact>]
     member _.``SGD with momentum 0 is plain SGD, θ ← θ − γg, bit for bit, whatever the dampening`` () =
-        Suite.check output "8. SGD with momentum 0" 50 [] (fun () -> []) (Arb.fromGen (trajectoryOf (optimizerOf [ "sgd" ]))) (fun case ->
+        Suite.check output "optimizers: SGD with momentum 0" 50 [] (fun () -> []) (Arb.fromGen (trajectoryOf (optimizerOf [ "sgd" ]))) (fun case ->
                 let optimizer = Sgd(0.0, (case.Optimizer :?> Sgd).Dampening, false, 0.0, false)
                 let network, computeGradients = build case.Architecture case.Seed
                 let state = optimizer.Bind network
@@ -178,7 +178,7 @@ type Tests(output: ITestOutputHelper) =
             let! seed = Gen.choose (0, 1_000_000)
             let! gamma = rate
             return mu, seed, gamma }
-        Suite.check output "8. Nesterov against classical momentum" 100 [ nesterovLog ] (fun () -> []) (Arb.fromGen settings) (fun (mu, seed, gamma) ->
+        Suite.check output "optimizers: Nesterov against classical momentum" 100 [ nesterovLog ] (fun () -> []) (Arb.fromGen settings) (fun (mu, seed, gamma) ->
                 let random = Random seed
                 let n = 13
                 let make () = Networks.Parameter("weight", n)
@@ -216,7 +216,7 @@ type Tests(output: ITestOutputHelper) =
             let! gamma = rate
             let! magnitude = Gen.choose (-8, 2)
             return optimizer, seed, gamma, magnitude }
-        Suite.check output "8. Adam's and AdamW's first step" 200 [ firstStepLog ] (fun () -> []) (Arb.fromGen cases) (fun (optimizer, seed, gamma, magnitude) ->
+        Suite.check output "optimizers: Adam's and AdamW's first step" 200 [ firstStepLog ] (fun () -> []) (Arb.fromGen cases) (fun (optimizer, seed, gamma, magnitude) ->
                 let random = Random seed
                 let n = 11
                 let parameter = Networks.Parameter("weight", n)
@@ -243,7 +243,7 @@ type Tests(output: ITestOutputHelper) =
 
     [<Fact>]
     member _.``AdamW with weight decay 0 is Adam, bit for bit`` () =
-        Suite.check output "8. AdamW without decay" 50 [] (fun () -> []) (Arb.fromGen (trajectoryOf (optimizerOf [ "adam" ]))) (fun case ->
+        Suite.check output "optimizers: AdamW without decay" 50 [] (fun () -> []) (Arb.fromGen (trajectoryOf (optimizerOf [ "adam" ]))) (fun case ->
                 let adam = case.Optimizer :?> Adam
                 let run (optimizer: Optimizer) =
                     let network, computeGradients = build case.Architecture case.Seed
@@ -258,7 +258,7 @@ type Tests(output: ITestOutputHelper) =
 
     [<Fact>]
     member _.``coupled decay is the rule on g + λθ, decoupled decay shrinks θ by 1 − γλ before the rule, and biases decay only when asked`` () =
-        Suite.check output "8. coupled and decoupled weight decay" 100 [] (fun () -> []) trajectories (fun case ->
+        Suite.check output "optimizers: coupled and decoupled weight decay" 100 [] (fun () -> []) trajectories (fun case ->
                 let optimizer = case.Optimizer
                 let lambda = optimizer.WeightDecay
                 let values' = valuesOf optimizer |> Map.map (fun _ v -> Hyperparameter.Format v)
@@ -303,7 +303,7 @@ type Tests(output: ITestOutputHelper) =
 
     [<Fact>]
     member _.``saving the state after some steps and restoring it into a fresh binding continues bit-identically`` () =
-        Suite.check output "8. optimizer state saved and restored" 100 [] (fun () -> []) (Arb.fromGen (Gen.zip (trajectoryOf anyOptimizer) (Gen.choose (1, steps - 1)))) (fun (case, split) ->
+        Suite.check output "optimizers: state saved and restored" 100 [] (fun () -> []) (Arb.fromGen (Gen.zip (trajectoryOf anyOptimizer) (Gen.choose (1, steps - 1)))) (fun (case, split) ->
                 let network, computeGradients = build case.Architecture case.Seed
                 let state = case.Optimizer.Bind network
                 let step t = computeGradients (); state.Step case.Rates[t - 1]
@@ -345,7 +345,7 @@ type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every optimizer converges on a convex quadratic from random starts, with a cosine schedule`` () =
         let cases = Gen.zip3 (Gen.elements optimizers.Names) (Gen.choose (0, 1_000_000)) (Gen.choose (1, 20))
-        Suite.check output "8. convergence on a convex quadratic" 30 [] (fun () -> []) (Arb.fromGen cases) (fun (name, seed, n) ->
+        Suite.check output "optimizers: convergence on a convex quadratic" 30 [] (fun () -> []) (Arb.fromGen cases) (fun (name, seed, n) ->
                 // f(θ) = ½Σᵢ aᵢ(θᵢ − cᵢ)², aᵢ ∈ [0.5, 2], over a weight and a bias; every optimizer at its defaults without decay
                 // (decay moves the minimum), γ₀ = 1 annealed to 0 over 1000 steps (for SGD γ·a ≤ 2 from the first step on, so
                 // it never diverges; AdaGrad, whose steps shrink as 1/√t, is the slowest and ends near 1e-5 of the start).

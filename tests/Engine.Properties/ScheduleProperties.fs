@@ -13,8 +13,8 @@ open Engine.Verification
 
 let schedules = Registry<Schedule>.Builtin
 
-let closedLog = Accuracy "9. schedule vs its closed form"
-let chainableLog = Accuracy "9. schedule vs PyTorch's recursive form"
+let closedLog = Accuracy "schedules: vs their closed forms"
+let chainableLog = Accuracy "schedules: vs PyTorch's recursive forms"
 
 let private number (h: Map<string, obj>) name = Convert.ToDouble h[name]
 let private whole (h: Map<string, obj>) name = h[name] :?> int
@@ -70,7 +70,7 @@ let cases = gen {
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``every schedule, hyperparameters drawn, equals its closed form and PyTorch's recursive form at every epoch`` () =
-        Suite.check output "9. learning-rate schedules" 300 [ closedLog; chainableLog ] (fun () -> []) (Arb.fromGen cases) (fun case ->
+        Suite.check output "schedules: every schedule at every epoch" 300 [ closedLog; chainableLog ] (fun () -> []) (Arb.fromGen cases) (fun case ->
                 let name = case.Schedule.Name
                 let h = valuesOf case.Schedule
                 let rate t = case.Schedule.Rate(case.InitialRate, t, case.Epochs)

@@ -139,11 +139,11 @@ let checkResume (options: TrainingOptions, split: int) =
 type Tests(output: ITestOutputHelper) =
     [<Fact>]
     member _.``clipping never increases the norm, is the identity at or below the threshold, and else scales every gradient by maxNorm/(norm + 1e-6)`` () =
-        Suite.check output "10. gradient clipping by global norm" 300 [] (fun () -> []) (Arb.fromGen (Gen.zip gradientSets (Gen.choose (-3, 3)))) checkClipping
+        Suite.check output "trainer: gradient clipping by global norm" 300 [] (fun () -> []) (Arb.fromGen (Gen.zip gradientSets (Gen.choose (-3, 3)))) checkClipping
 
     [<Fact>]
     member _.``a run checkpointed after any epoch and resumed into a fresh network is bit-identical to the uninterrupted run`` () =
-        Suite.check output "10. training resumed from a checkpoint" 100 [] (fun () -> []) (Arb.fromGen runs) checkResume
+        Suite.check output "trainer: training resumed from a checkpoint" 100 [] (fun () -> []) (Arb.fromGen runs) checkResume
 
 [<Fact>]
 let ``a checkpoint carries the epochs, the optimizer state and the early-stopping bests, and refuses a network it does not fit`` () =
