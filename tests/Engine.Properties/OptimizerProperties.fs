@@ -397,4 +397,11 @@ type Tests(output: ITestOutputHelper) =
             output.WriteLine(sprintf "optimizer %-8s %s verified by %s" optimizer.Name (Hyperparameters.Summarize optimizer) verified)
         for name in ReferenceOptimizers.table.Keys do Assert.Contains(name, optimizers.Names)
         Assert.Equal<string list>([ "adagrad"; "adam"; "adamw"; "rmsprop"; "sgd" ], List.ofSeq optimizers.Names)
-        Assert.Equal("adamw(beta1=0.9, beta2=0.999, eps=1E-08, weightDecay=0.01, amsgrad=false, decayBiases=false)", string (optimizers.Get "adamw"))
+        // PyTorch's defaults (its documentation's signatures), the learning rate included.
+        for name, defaults, rate in [ "sgd", "sgd(momentum=0, dampening=0, nesterov=false, weightDecay=0, decayBiases=false)", 1e-3
+                                      "adagrad", "adagrad(lrDecay=0, initialAccumulatorValue=0, eps=1E-10, weightDecay=0, decayBiases=false)", 1e-2
+                                      "rmsprop", "rmsprop(alpha=0.99, eps=1E-08, momentum=0, centered=false, weightDecay=0, decayBiases=false)", 1e-2
+                                      "adam", "adam(beta1=0.9, beta2=0.999, eps=1E-08, weightDecay=0, amsgrad=false, decayBiases=false)", 1e-3
+                                      "adamw", "adamw(beta1=0.9, beta2=0.999, eps=1E-08, weightDecay=0.01, amsgrad=false, decayBiases=false)", 1e-3 ] do
+            Assert.Equal(defaults, string (optimizers.Get name))
+            Assert.Equal(rate, (optimizers.Get name).DefaultLearningRate)
