@@ -26,7 +26,7 @@ let margin = 0.05
 /// Between an activation's vectorized and scalar forms on z ∈ [−4, 4] (the test's range), for an output computed with
 /// cotangent g (1 for the forward): |vector − scalar| ≤ 2⁻⁴⁷·max(1, |g|). The two forms share every operation but the
 /// exponential: Vector.Exp and Math.Exp each return e^x within 1 ulp, so they may differ by 2 ulp, a relative 4u of e^x
-/// (u = 2⁻⁵³; measured here: 0, 1 or 2 ulp apart, the same at every vector width). That moves the result by its
+/// (u = 2⁻⁵³; a property of tests/Engine.Properties checks the 2 ulp at each vector width). That moves the result by its
 /// sensitivity to a relative change of e^x, at most 3·|g| for the three forms that take an exponential on that range (sigmoid ¼,
 /// silu |z|/4 ≤ 1 forward and |1 + z(1 − 2s)|/4 ≤ 5/4 backward, elu α·e^z ≤ 3 for α ≤ 3): 12u·|g|. Once their inputs differ,
 /// each of the at most six roundings after the exponential may fall on different sides, adding at most 1 ulp (2u) of an
