@@ -123,8 +123,20 @@ public static class Hyperparameters
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
         {
-            throw new ArgumentException($"{type.Name}: {inner.Message}", nameof(values), inner);
+            throw new ArgumentException($"{type.Name}: {Reason(inner)}", nameof(values), inner);
         }
+    }
+
+    /// <summary>
+    /// An argument exception's own sentence on one line: .NET appends " (Parameter 'x')" (and, out of range, a line with the
+    /// actual value) to the message, which the wrapping exception would repeat.
+    /// </summary>
+    private static string Reason(ArgumentException inner)
+    {
+        string message = inner.Message;
+        int suffix = inner.ParamName is { } name ? message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
+        if (suffix >= 0) message = message[..suffix];
+        return inner is ArgumentOutOfRangeException { ActualValue: { } actual } ? $"{message.TrimEnd('.')}, but is {Hyperparameter.Format(actual)}." : message;
     }
 
     private static object Parse(Type type, Hyperparameter h, string text)

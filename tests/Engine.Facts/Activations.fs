@@ -69,3 +69,18 @@ let ``the registry lists by name, rejects unknown names listing the known ones, 
     Assert.Same(registry.Get "relu", registry.Get "relu")
     let twice = Assert.Throws<InvalidOperationException>(fun () -> Registry<Activation>.FromAssemblies(typeof<Relu>.Assembly, typeof<BrokenSigmoid>.Assembly) |> ignore)
     mentions [ "'sigmoid'"; "Engine.Activations.Sigmoid"; "BrokenSigmoid" ] twice.Message
+
+[<Fact>]
+let ``hyperparameters are built by name and refused on one line naming the type, the hyperparameter and its value`` () =
+    let registry = Registry<Activation>.Builtin
+    Assert.Equal(0.2, (registry.Create("leaky-relu", readOnlyDict [ "negativeSlope", "0.2" ]) :?> LeakyRelu).NegativeSlope)
+    Assert.Same(registry.Get "elu", registry.Create("elu", readOnlyDict []))
+    let refused = Assert.Throws<ArgumentException>(fun () -> registry.Create("leaky-relu", readOnlyDict [ "negativeSlope", "-1" ]) |> ignore)
+    Assert.Contains("LeakyRelu: negativeSlope", refused.Message)
+    Assert.Contains("but is -1.", refused.Message)
+    Assert.DoesNotContain("\n", refused.Message)
+    Assert.DoesNotContain("'negativeSlope')", refused.Message)
+    let unknown = Assert.Throws<ArgumentException>(fun () -> registry.Create("elu", readOnlyDict [ "beta", "1" ]) |> ignore)
+    Assert.Contains("no hyperparameter 'beta'; it has alpha", unknown.Message)
+    let malformed = Assert.Throws<ArgumentException>(fun () -> registry.Create("elu", readOnlyDict [ "alpha", "big" ]) |> ignore)
+    Assert.Contains("'alpha' must be a number, but is 'big'", malformed.Message)
