@@ -1,4 +1,4 @@
-/// im2col and col2im (Kernels.ImageColumns) against their naive twin (Kernels.Reference.ImageColumns), bit for bit, at every
+/// im2col and col2im (Kernels.ImageColumns) against their naive twin (Kernels.Reference.NaiveImageColumns), bit for bit, at every
 /// convolution shape up to small bounds: channels, image height and width (to 2·Count + 3, so that rows cover the vector loop and
 /// its tail), kernel height and width, stride and each side's padding; each sample written into a block of a wider batch matrix
 /// whose other entries must stay as they were.
@@ -46,7 +46,7 @@ type Tests(output: ITestOutputHelper) =
             let guard = Array.init (shape.Patch * rowStride) (fun i -> 1e300 + float i)
             let fast, naive = Array.copy guard, Array.copy guard
             ImageColumns.ImageToColumns(ReadOnlySpan image, &shape, Span(Array.create shape.PaddedSize nan), Span fast, rowStride, offset)
-            Reference.ImageColumns.ImageToColumns(ReadOnlySpan image, &shape, Span naive, rowStride, offset)
+            Reference.NaiveImageColumns.ImageToColumns(ReadOnlySpan image, &shape, Span naive, rowStride, offset)
             let differs = firstDifference fast naive
             differs |> Option.iter (fun i -> failwithf "%A: column matrix element %d is %.17g, naive %.17g" shape i fast[i] naive[i])
             cases <- cases + 1
@@ -63,7 +63,7 @@ type Tests(output: ITestOutputHelper) =
             // The image buffer is longer than the image: its tail must stay as it was.
             let fast, naive = Array.create (size + 3) 7.0, Array.create (size + 3) 7.0
             ImageColumns.ColumnsToImage(ReadOnlySpan columns, rowStride, offset, &shape, Span(Array.create shape.PaddedSize nan), Span(fast, 0, size))
-            Reference.ImageColumns.ColumnsToImage(ReadOnlySpan columns, rowStride, offset, &shape, Span(naive, 0, size))
+            Reference.NaiveImageColumns.ColumnsToImage(ReadOnlySpan columns, rowStride, offset, &shape, Span(naive, 0, size))
             let differs = firstDifference fast naive
             differs |> Option.iter (fun i -> failwithf "%A: image element %d is %.17g, naive %.17g" shape i fast[i] naive[i])
             cases <- cases + 1

@@ -1,4 +1,4 @@
-/// The pooling kernels (Kernels.Pooling) against their naive twin (Kernels.Reference.Pooling), bit for bit, at every pooling shape
+/// The pooling kernels (Kernels.Pooling) against their naive twin (Kernels.Reference.NaivePooling), bit for bit, at every pooling shape
 /// up to small bounds: channels, image height and width (to 2·Count + 3, so that rows hold several vectors of windows and a tail),
 /// window size and stride. Values come from a small set with ±0, ±∞ and NaN, so that windows tie often and hold every kind of
 /// value; the first maximum in row-major order must win every tie, as in the naive twin.
@@ -41,13 +41,13 @@ type Tests(output: ITestOutputHelper) =
             let fast, naive = buffer shape.OutputSize (fun _ -> 0.0), buffer shape.OutputSize (fun _ -> 0.0)
             let fastChosen, naiveChosen = Array.zeroCreate shape.OutputSize, Array.zeroCreate shape.OutputSize
             Pooling.Max(ReadOnlySpan image, &shape, Span(fast, 0, shape.OutputSize), Span fastChosen)
-            Reference.Pooling.Max(ReadOnlySpan image, &shape, Span(naive, 0, shape.OutputSize), Span naiveChosen)
+            Reference.NaivePooling.Max(ReadOnlySpan image, &shape, Span(naive, 0, shape.OutputSize), Span naiveChosen)
             sameBits "output" shape fast naive
             if fastChosen <> naiveChosen then failwithf "%A: chosen %A, naive %A" shape fastChosen naiveChosen
             let delta = Array.init shape.OutputSize (fun _ -> random.NextDouble() - 0.5)
             let fastGradient, naiveGradient = buffer shape.InputSize (fun _ -> nan), buffer shape.InputSize (fun _ -> nan)
             Pooling.MaxGradient(ReadOnlySpan delta, ReadOnlySpan fastChosen, &shape, Span(fastGradient, 0, shape.InputSize))
-            Reference.Pooling.MaxGradient(ReadOnlySpan delta, ReadOnlySpan naiveChosen, &shape, Span(naiveGradient, 0, shape.InputSize))
+            Reference.NaivePooling.MaxGradient(ReadOnlySpan delta, ReadOnlySpan naiveChosen, &shape, Span(naiveGradient, 0, shape.InputSize))
             sameBits "gradient" shape fastGradient naiveGradient
             cases <- cases + 1
         output.WriteLine(sprintf "%d shapes checked exhaustively (Vector<double>.Count = %d)" cases lanes)
@@ -60,12 +60,12 @@ type Tests(output: ITestOutputHelper) =
             let image = Array.init shape.InputSize (fun _ -> random.NextDouble() - 0.5)
             let fast, naive = buffer shape.OutputSize (fun _ -> 0.0), buffer shape.OutputSize (fun _ -> 0.0)
             Pooling.Average(ReadOnlySpan image, &shape, Span(fast, 0, shape.OutputSize))
-            Reference.Pooling.Average(ReadOnlySpan image, &shape, Span(naive, 0, shape.OutputSize))
+            Reference.NaivePooling.Average(ReadOnlySpan image, &shape, Span(naive, 0, shape.OutputSize))
             sameBits "output" shape fast naive
             let delta = Array.init shape.OutputSize (fun _ -> random.NextDouble() - 0.5)
             let fastGradient, naiveGradient = buffer shape.InputSize (fun _ -> nan), buffer shape.InputSize (fun _ -> nan)
             Pooling.AverageGradient(ReadOnlySpan delta, &shape, Span(fastGradient, 0, shape.InputSize))
-            Reference.Pooling.AverageGradient(ReadOnlySpan delta, &shape, Span(naiveGradient, 0, shape.InputSize))
+            Reference.NaivePooling.AverageGradient(ReadOnlySpan delta, &shape, Span(naiveGradient, 0, shape.InputSize))
             sameBits "gradient" shape fastGradient naiveGradient
             cases <- cases + 1
         output.WriteLine(sprintf "%d shapes checked exhaustively (Vector<double>.Count = %d)" cases lanes)

@@ -12,7 +12,7 @@ namespace Engine.Kernels;
 /// <remarks>
 /// Both kernels first pad: the image is copied into a zero-bordered plane per channel, so that every window reads inside it and
 /// a row of the column matrix is, per output row, a run of ow pixels with no bounds test — contiguous when the stride is 1, a
-/// vector copy. col2im adds into a padded gradient pixel by pixel in the order of its naive twin, <see cref="Reference.ImageColumns"/>,
+/// vector copy. col2im adds into a padded gradient pixel by pixel in the order of its naive twin, <see cref="Reference.NaiveImageColumns"/>,
 /// so the two agree bit for bit.
 /// </remarks>
 internal static class ImageColumns

@@ -91,14 +91,15 @@ public static unsafe class MatrixProducts
 
     /// <summary>
     /// The row length at which to store a matrix of <paramref name="columns"/> columns that the products read in place (the extra
-    /// columns are computed and ignored, so they must hold finite values): a whole number of micro-tiles, plus one tile when rows
-    /// would lie a multiple of 1 KiB apart. Rows that far apart fall into the same few cache sets, so a product walking down a
-    /// column evicts its own lines: the products of a convolution with its 144 × 2048 column matrix took 1.5–1.8× longer than at 2064 columns.
+    /// columns are computed and ignored, so they must hold finite values): a whole number of the widest micro-tiles (16 columns,
+    /// so that it is the same at every vector width), plus one more when rows would lie a multiple of 1 KiB apart. Rows that far
+    /// apart fall into the same few cache sets, so a product walking down a column evicts its own lines: the products of a
+    /// convolution with its 144 × 2048 column matrix took 1.5–1.8× longer than at 2064 columns.
     /// </summary>
     /// <param name="columns">The matrix's columns.</param>
     public static int LeadingDimension(int columns)
     {
-        int tile = PackedProduct.MicroColumns;
+        const int tile = 16;
         int length = (columns + tile - 1) / tile * tile;
         return length * sizeof(double) % 1024 == 0 ? length + tile : length;
     }

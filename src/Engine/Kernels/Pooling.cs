@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Engine.Kernels;
 
 /// <summary>
-/// Max and average pooling of one sample, forward and backward. Naive twin: <see cref="Reference.Pooling"/>, which the kernels
+/// Max and average pooling of one sample, forward and backward. Naive twin: <see cref="Reference.NaivePooling"/>, which the kernels
 /// match bit for bit.
 /// </summary>
 /// <remarks>

@@ -68,12 +68,15 @@ public sealed class Dense : ActivatedLayer
     {
         int batch = BatchSize;
         double mean = 1.0 / batch;
-        // BP4: ∂C/∂w_jk = mean over samples of δ_j·a_prev_k, i.e. (1/batch)·δᵀ·A.
-        MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean, threads: Threads);
+        // BP4: ∂C/∂w_jk = mean over samples of δ_j·a_prev_k, i.e. (1/batch)·δᵀ·A; for one sample, the outer product δ·a_prevᵀ.
+        if (batch == 1) RowProducts.Outer(Deltas, input, WeightGradient, mean);
+        else MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean, threads: Threads);
         // BP3: ∂C/∂b_j = mean over samples of δ_j.
         VectorOps.SumColumns(Deltas, batch, mean, BiasGradient);
         // BP2's Wᵀδ, per sample: ∂L/∂a_prev = δ·W.
-        if (!inputGradient.IsEmpty) MatrixProducts.Multiply(Deltas, Weights, inputGradient, batch, InputSize, OutputSize, threads: Threads);
+        if (inputGradient.IsEmpty) return;
+        if (batch == 1) RowProducts.RowTimesMatrix(Deltas, Weights, inputGradient);
+        else MatrixProducts.Multiply(Deltas, Weights, inputGradient, batch, InputSize, OutputSize, threads: Threads);
     }
 
     /// <inheritdoc/>

@@ -4,7 +4,7 @@ namespace Engine.Kernels.Reference;
 /// The naive twin of <see cref="Kernels.Pooling"/>: each window visited in row-major order, straight from the definitions. The
 /// exhaustive-shape test holds the optimized kernels to it bit for bit.
 /// </summary>
-internal static class Pooling
+internal static class NaivePooling
 {
     /// <summary>Each output is its window's largest value; <paramref name="chosen"/> receives where it lies in the sample (the first
     /// maximum in row-major window order).</summary>

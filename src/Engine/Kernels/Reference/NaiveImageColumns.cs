@@ -4,7 +4,7 @@ namespace Engine.Kernels.Reference;
 /// The naive twin of <see cref="Kernels.ImageColumns"/>: im2col and col2im written straight from their definitions, one bounds
 /// test per value. The exhaustive-shape test holds the optimized kernels to it bit for bit.
 /// </summary>
-internal static class ImageColumns
+internal static class NaiveImageColumns
 {
     /// <summary>cols[(c, i, j), offset + y·ow + x] = in[c, y·s + i − top, x·s + j − left], or 0 in the padding.</summary>
     /// <param name="image">One sample, <c>[Channels, Height, Width]</c>.</param>
