@@ -32,9 +32,10 @@ public static class App
     public static int Main(string[] args)
     {
         var terminal = Terminal.Standard();
+        using var interruption = new Interruption(terminal);
         try
         {
-            return Run(args, terminal);
+            return Run(args, terminal, interruption);
         }
         finally
         {
@@ -48,13 +49,16 @@ public static class App
     public static int Run(string[] args, Spectre.Console.IAnsiConsole console)
     {
         var writer = console.Profile.Out.Writer;
-        return Run(args, new Terminal(writer, writer, outputIsTerminal: false, errorIsTerminal: false));
+        var terminal = new Terminal(writer, writer, outputIsTerminal: false, errorIsTerminal: false);
+        using var interruption = new Interruption(terminal);
+        return Run(args, terminal, interruption);
     }
 
     /// <summary>Runs <c>nn</c> with <paramref name="args"/>, writing to <paramref name="terminal"/>.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="terminal">Where results and messages go.</param>
-    public static int Run(string[] args, Terminal terminal)
+    /// <param name="interruption">Ctrl+C and SIGTERM, for the commands that save their work when stopped.</param>
+    public static int Run(string[] args, Terminal terminal, Interruption interruption)
     {
         var commands = new Dictionary<string, Type>();
         var app = new CommandApp();
@@ -64,6 +68,7 @@ public static class App
             config.UseAssemblyInformationalVersion();
             config.ConfigureConsole(terminal.Results);
             config.Settings.Registrar.RegisterInstance(terminal);
+            config.Settings.Registrar.RegisterInstance(interruption);
             config.PropagateExceptions();
             config.UseStrictParsing();
             ICommandConfigurator Add<TCommand, TSettings>(string name) where TCommand : class, ICommand<TSettings> where TSettings : CommandSettings

@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 namespace Engine.Cli.Commands;
 
 /// <summary><c>nn train</c>: everything is checked before the first step; the run writes into its own folder, whose path it prints.</summary>
-public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Settings>
+public sealed class TrainCommand(Terminal terminal, Interruption interruption) : Command<TrainCommand.Settings>
 {
     /// <summary>Options of <c>nn train</c>; the defaults are the notes' network scaled to the digits data.</summary>
     public sealed class Settings : LabelledDataSettings
@@ -114,7 +114,7 @@ public sealed class TrainCommand(Terminal terminal) : Command<TrainCommand.Setti
     {
         var plan = TrainingPlan.Prepare(settings);
         using var folder = RunFolder.Claim(settings.Out, settings.Overwrite, DateTime.Now);
-        return new TrainingRun(plan, folder, terminal).Run();
+        return new TrainingRun(plan, folder, terminal, interruption).Run();
     }
 
     /// <summary>The options every run checks first, each error naming its option.</summary>

@@ -16,7 +16,8 @@ namespace Engine.Cli.Runs;
 /// <param name="plan">What to train.</param>
 /// <param name="folder">Where to write.</param>
 /// <param name="terminal">Where to report.</param>
-public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal terminal)
+/// <param name="interruption">Ctrl+C and SIGTERM: either stops training after the current step; the run saves what it has.</param>
+public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal terminal, Interruption interruption)
 {
     /// <summary>How many times the initial loss an epoch's mean training loss may reach before training counts as diverged.</summary>
     public const double ExplosionFactor = 1000;
@@ -46,7 +47,13 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
         double initialLoss = Evaluation.Evaluate(network, loss, plan.Train).Loss;
         var lastGood = Snapshot(network);
         var diagnostics = plan.Diagnostics ? new GradientDiagnostics(network) : null;
-        Action? afterStep = diagnostics is null ? null : diagnostics.Observe;
+        void AfterStep()
+        {
+            diagnostics?.Observe();
+            interruption.Token.ThrowIfCancellationRequested();
+        }
+        Action afterStep = AfterStep;
+        using var deferred = interruption.Defer();
         var clock = Stopwatch.StartNew();
         string? diverged = null;
         void Record(EpochReport report)
@@ -63,14 +70,16 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
         try
         {
             if (terminal.Interactive)
-                console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = 16 }, new ElapsedTimeColumn())
                     .Start(progress =>
                     {
                         var task = progress.AddTask("epoch 0", maxValue: options.Epochs);
+                        // The bar and the clock take about 30 columns; the description gets the rest, so no line wraps.
+                        int room = Math.Max(20, console.Profile.Width - 30);
                         Trainer.Train(network, loss, plan.Train, options, report =>
                         {
                             Record(report);
-                            task.Description = Describe(rows[^1], options.Epochs);
+                            task.Description = Markup.Escape(Compact(rows[^1], options.Epochs, room));
                             task.Increment(1);
                         }, afterStep);
                     });
@@ -93,6 +102,15 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
         catch (LossExplosion e)
         {
             diverged = e.Message;
+        }
+        catch (OperationCanceledException) when (interruption.Token.IsCancellationRequested)
+        {
+            Restore(network, lastGood);
+            var saved = Save();
+            int done = rows.Count == 0 ? 0 : rows[^1].Epoch;
+            console.WriteLine($"Stopped by {interruption.SignalName} during epoch {done + 1} of {options.Epochs}. Wrote {folder.Path}/: " +
+                              (done == 0 ? "the initial model" : $"the model after epoch {done} and its metrics") + $": {string.Join(", ", saved)}.");
+            return interruption.ExitCode;
         }
         var elapsed = clock.Elapsed;
         if (diverged is not null) Restore(network, lastGood);
@@ -163,6 +181,19 @@ public sealed class TrainingRun(TrainingPlan plan, RunFolder folder, Terminal te
 
     private static string Describe(MetricsRow row, int epochs) =>
         $"epoch {row.Epoch}/{epochs}  loss {Format(row.TrainLoss)}  accuracy {Format(row.TrainAccuracy)}  test accuracy {Format(row.TestAccuracy)}";
+
+    /// <summary>The progress line's figures, as many as fit in <paramref name="room"/> columns.</summary>
+    private static string Compact(MetricsRow row, int epochs, int room)
+    {
+        string[] parts = [$"epoch {row.Epoch}/{epochs}", $"loss {Format(row.TrainLoss)}", $"acc {Format(row.TrainAccuracy)}", $"test {Format(row.TestAccuracy)}"];
+        string line = parts[0];
+        foreach (string part in parts.Skip(1))
+        {
+            if (line.Length + 1 + part.Length > room) break;
+            line += " " + part;
+        }
+        return line;
+    }
 
     private static string Format(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
