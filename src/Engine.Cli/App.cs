@@ -49,7 +49,14 @@ public static class App
     public static int Run(string[] args, Spectre.Console.IAnsiConsole console)
     {
         var writer = console.Profile.Out.Writer;
-        var terminal = new Terminal(writer, writer, outputIsTerminal: false, errorIsTerminal: false);
+        return Run(args, new Terminal(writer, writer, outputIsTerminal: false, errorIsTerminal: false));
+    }
+
+    /// <summary>Runs <c>nn</c> in-process with <paramref name="args"/>, writing to <paramref name="terminal"/>.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="terminal">Where results and messages go.</param>
+    public static int Run(string[] args, Terminal terminal)
+    {
         using var interruption = new Interruption(terminal);
         return Run(args, terminal, interruption);
     }
