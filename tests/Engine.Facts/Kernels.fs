@@ -104,3 +104,29 @@ let ``a thread count below 1 is refused with its value, by a product and by a ne
     let setting = Assert.Throws<ArgumentOutOfRangeException>(fun () -> network.Threads <- 0)
     Assert.Equal("Threads", setting.ParamName)
     Assert.Equal(Environment.ProcessorCount, network.Threads)
+
+[<Fact>]
+let ``the passes around the products split over threads give the same bits on 1, 2 and 3 threads: im2col, col2im, layout copies, pooling, activations at an odd width`` () =
+    let batch = 256
+    let gradients threads =
+        let conv1 = Engine.Networks.Conv2D(Engine.Networks.ImageShape(1, 8, 8), 8, 3, 3, 1, "same", Engine.Activations.Sigmoid())
+        let average = Engine.Networks.AvgPool2D(conv1.OutputShape, 2, 1)
+        let conv2 = Engine.Networks.Conv2D(average.OutputShape, 16, 3, 3, 1, "same", Engine.Activations.Tanh())
+        let max = Engine.Networks.MaxPool2D(conv2.OutputShape, 2)
+        let flatten = Engine.Networks.Flatten(max.OutputShape)
+        let hidden = Engine.Networks.Dense(flatten.OutputSize, 157, Engine.Activations.Sigmoid())
+        let layers : Engine.Networks.Layer list = [ conv1; average; conv2; max; flatten; hidden; Engine.Networks.Dense(157, 10, Engine.Activations.Softmax()) ]
+        let network = Engine.Networks.Network(layers)
+        network.Initialize(Engine.Networks.WeightInitialization.He, 3)
+        network.Threads <- threads
+        let random = Random 4
+        let x = Array.init (batch * 64) (fun _ -> random.NextDouble() - 0.5)
+        let y = Array.init batch (fun _ -> float (random.Next 10))
+        network.ComputeGradients(ReadOnlySpan x, ReadOnlySpan y, batch, Engine.Losses.SparseCategoricalCrossEntropy(), true) |> ignore
+        [| for layer in network.Layers do yield! layer.Outputs.ToArray()
+           for p in network.Parameters do yield! p.Gradient
+           yield! network.InputGradient.ToArray() |]
+    // Every pass splits: the smallest, the 157-wide activation, touches 256 × 157 values.
+    Assert.True(float batch * 157.0 >= RangeThreads.MinimumParallelWork)
+    let one = gradients 1
+    for threads in [ 2; 3 ] do assertBitIdentical (sprintf "outputs and gradients on %d threads" threads) one (gradients threads)

@@ -15,9 +15,82 @@ namespace Engine.Kernels;
 /// vector copy. col2im adds into a padded gradient pixel by pixel in the order of its naive twin, <see cref="Reference.NaiveImageColumns"/>,
 /// so the two agree bit for bit.
 /// </remarks>
-internal static class ImageColumns
+internal static unsafe class ImageColumns
 {
     private static int Lanes => Vector<double>.Count;
+
+    [ThreadStatic] private static double[]? paddedPlanes;
+
+    /// <summary><see cref="ImageToColumns(ReadOnlySpan{double}, in ConvolutionGeometry, Span{double}, Span{double}, int, int)"/> for each
+    /// sample b of a batch, into columns [b·Positions, (b + 1)·Positions), the samples split over up to <paramref name="threads"/> threads.</summary>
+    /// <param name="images">The batch, <paramref name="batch"/> samples of <c>[Channels, Height, Width]</c>.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="shape">The convolution.</param>
+    /// <param name="columns">The column matrix, <see cref="ConvolutionGeometry.Patch"/> rows of <paramref name="rowStride"/>.</param>
+    /// <param name="rowStride">Columns of the matrix, at least batch·Positions.</param>
+    /// <param name="threads">Threads the work may use, the caller's included.</param>
+    public static void ImageToColumns(ReadOnlySpan<double> images, int batch, in ConvolutionGeometry shape, Span<double> columns, int rowStride, int threads)
+    {
+        int size = shape.Channels * shape.Height * shape.Width;
+        Guard.Matrix(images.Length, batch, size, nameof(images));
+        Guard.Matrix(columns.Length, shape.Patch, rowStride, nameof(columns));
+        if ((long)batch * shape.Positions > rowStride)
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
+        fixed (double* source = images, target = columns)
+            RangeThreads.Run(new ToColumns(source, target, shape, rowStride), batch, shape.Patch * shape.Positions, threads);
+    }
+
+    /// <summary><see cref="ColumnsToImage(ReadOnlySpan{double}, int, int, in ConvolutionGeometry, Span{double}, Span{double})"/> for each
+    /// sample b of a batch, from columns [b·Positions, (b + 1)·Positions), the samples split over up to <paramref name="threads"/> threads.</summary>
+    /// <param name="columns">The column matrix.</param>
+    /// <param name="rowStride">Columns of the matrix, at least batch·Positions.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="shape">The convolution.</param>
+    /// <param name="images">Receives the batch's image gradients.</param>
+    /// <param name="threads">Threads the work may use, the caller's included.</param>
+    public static void ColumnsToImage(ReadOnlySpan<double> columns, int rowStride, int batch, in ConvolutionGeometry shape, Span<double> images, int threads)
+    {
+        int size = shape.Channels * shape.Height * shape.Width;
+        Guard.Matrix(images.Length, batch, size, nameof(images));
+        Guard.Matrix(columns.Length, shape.Patch, rowStride, nameof(columns));
+        if ((long)batch * shape.Positions > rowStride)
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
+        fixed (double* source = columns, target = images)
+            RangeThreads.Run(new ToImages(source, target, shape, rowStride), batch, shape.Patch * shape.Positions, threads);
+    }
+
+    /// <summary>im2col of samples [start, end), each thread with its own padded planes.</summary>
+    private readonly struct ToColumns(double* images, double* columns, ConvolutionGeometry shape, int rowStride) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            int size = shape.Channels * shape.Height * shape.Width;
+            var scratch = Scratch(shape.PaddedSize);
+            var all = new Span<double>(columns, shape.Patch * rowStride);
+            for (int b = start; b < end; b++)
+                ImageToColumns(new ReadOnlySpan<double>(images + (nint)b * size, size), shape, scratch, all, rowStride, b * shape.Positions);
+        }
+    }
+
+    /// <summary>col2im of samples [start, end), each thread with its own padded planes.</summary>
+    private readonly struct ToImages(double* columns, double* images, ConvolutionGeometry shape, int rowStride) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            int size = shape.Channels * shape.Height * shape.Width;
+            var scratch = Scratch(shape.PaddedSize);
+            var all = new ReadOnlySpan<double>(columns, shape.Patch * rowStride);
+            for (int b = start; b < end; b++)
+                ColumnsToImage(all, rowStride, b * shape.Positions, shape, scratch, new Span<double>(images + (nint)b * size, size));
+        }
+    }
+
+    /// <summary>This thread's padded planes, grown to <paramref name="length"/> on first use.</summary>
+    private static Span<double> Scratch(int length)
+    {
+        if (paddedPlanes is null || paddedPlanes.Length < length) paddedPlanes = new double[length];
+        return paddedPlanes.AsSpan(0, length);
+    }
 
     /// <summary>cols[(c, i, j), offset + y·ow + x] = in[c, y·s + i − top, x·s + j − left], or 0 in the padding.</summary>
     /// <param name="image">One sample, <c>[Channels, Height, Width]</c>.</param>
@@ -44,8 +117,8 @@ internal static class ImageColumns
                 }
     }
 
-    /// <summary>The adjoint of <see cref="ImageToColumns"/>: each column entry is added back to the pixel it was read from.</summary>
-    /// <param name="columns">The column matrix, laid out as <see cref="ImageToColumns"/> writes it.</param>
+    /// <summary>The adjoint of <see cref="ImageToColumns(ReadOnlySpan{double}, in ConvolutionGeometry, Span{double}, Span{double}, int, int)"/>: each column entry is added back to the pixel it was read from.</summary>
+    /// <param name="columns">The column matrix, laid out as <see cref="ImageToColumns(ReadOnlySpan{double}, in ConvolutionGeometry, Span{double}, Span{double}, int, int)"/> writes it.</param>
     /// <param name="rowStride">Columns of the whole matrix.</param>
     /// <param name="columnOffset">The sample's first column.</param>
     /// <param name="shape">The convolution.</param>

@@ -1,4 +1,6 @@
+using System.Numerics;
 using Engine.Activations;
+using Engine.Kernels;
 
 namespace Engine.Networks;
 
@@ -38,18 +40,37 @@ public abstract class ActivatedLayer(int inputSize, int outputSize, Activation a
     }
 
     /// <inheritdoc/>
-    protected sealed override void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch)
+    protected sealed override unsafe void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
         var zSpan = z.AsSpan(0, batch * OutputSize);
         ComputePreActivations(input, zSpan, batch);
-        Activation.Forward(zSpan, output, OutputSize);
+        fixed (double* pre = zSpan, activated = output)
+            RangeThreads.Run(new Rows(Activation, pre, activated, null, null, OutputSize), batch, OutputSize, Threads, AlignedRows);
     }
 
     /// <summary>BP1/BP2 at this layer: δ = (∂a/∂z)ᵀ·∂L/∂a (the activation's vector-Jacobian product), then the linear map's backward.</summary>
-    protected sealed override void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
+    protected sealed override unsafe void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
     {
-        Activation.Backward(PreActivations, Outputs, outputGradient, DeltaBuffer, OutputSize);
+        fixed (double* pre = PreActivations, activated = Outputs, gradient = outputGradient, error = DeltaBuffer)
+            RangeThreads.Run(new Rows(Activation, pre, activated, gradient, error, OutputSize), BatchSize, OutputSize, Threads, AlignedRows);
         BackpropagateDelta(input, inputGradient);
+    }
+
+    /// <summary>Rows per split of the activation's pass: a multiple whose first value is vector-aligned, so that each value is
+    /// computed by the same form (a vector lane or the scalar tail) however the rows are split over threads.</summary>
+    private int AlignedRows => Vector<double>.Count / (int)BigInteger.GreatestCommonDivisor(OutputSize, Vector<double>.Count);
+
+    /// <summary>The activation (or, given the gradients, its vector-Jacobian product) on rows [start, end).</summary>
+    private readonly unsafe struct Rows(Activation activation, double* z, double* a, double* gradientA, double* gradientZ, int width) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            nint offset = (nint)start * width;
+            int length = (end - start) * width;
+            if (gradientZ == null) activation.Forward(new ReadOnlySpan<double>(z + offset, length), new Span<double>(a + offset, length), width);
+            else activation.Backward(new ReadOnlySpan<double>(z + offset, length), new ReadOnlySpan<double>(a + offset, length),
+                new ReadOnlySpan<double>(gradientA + offset, length), new Span<double>(gradientZ + offset, length), width);
+        }
     }
 
     /// <summary>z = the layer's linear map of <paramref name="input"/>.</summary>

@@ -15,7 +15,7 @@ public sealed class Conv2D : ActivatedLayer
     private readonly Parameter weight, bias;
     private readonly int patch, positions;
     private readonly ConvolutionGeometry geometry;
-    private double[] columns = [], channelMajor = [], columnGradient = [], padded = [], kernelGradientTransposed = [];
+    private double[] columns = [], channelMajor = [], columnGradient = [], kernelGradientTransposed = [];
 
     /// <summary>A convolution with zero parameters (set them, or call <see cref="Initialize"/>).</summary>
     /// <param name="input">The input image's shape.</param>
@@ -106,21 +106,13 @@ public sealed class Conv2D : ActivatedLayer
     {
         int outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         var cols = Reserve(ref columns, patch * width);
-        var scratch = Reserve(ref padded, geometry.PaddedSize);
-        for (int b = 0; b < batch; b++)
-            ImageColumns.ImageToColumns(input.Slice(b * InputSize, InputSize), geometry, scratch, cols, width, b * positions);
+        ImageColumns.ImageToColumns(input, batch, geometry, cols, width, Threads);
         for (int row = 0; row < patch; row++) cols.Slice(row * width + used, width - used).Clear();
         // One product for the whole batch, channel-major: Z[o, (b, y, x)] = Σ_(c,i,j) K[o, (c, i, j)]·cols[(c, i, j), (b, y, x)].
         var product = Reserve(ref channelMajor, outChannels * width);
         MatrixProducts.Multiply(Kernels, cols, product, outChannels, width, patch, threads: Threads);
-        // Each sample's rows back into the layer's [batch, out, y, x], plus the bias.
-        for (int b = 0; b < batch; b++)
-            for (int o = 0; o < outChannels; o++)
-            {
-                var target = z.Slice((b * outChannels + o) * positions, positions);
-                product.Slice(o * width + b * positions, positions).CopyTo(target);
-                VectorOps.AddScalar(target, Biases[o]);
-            }
+        // Back into the layer's [batch, out, y, x], plus the bias.
+        ChannelLayout.ToSamples(product, width, Biases, batch, positions, z, Threads);
     }
 
     /// <inheritdoc/>
@@ -128,19 +120,15 @@ public sealed class Conv2D : ActivatedLayer
     {
         int batch = BatchSize, outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         double mean = 1.0 / batch;
-        var deltas = Deltas;
         var cols = columns.AsSpan(0, patch * width);
-        // δ in the forward product's channel-major layout, [out, (b, y, x)]; BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
+        // δ in the forward product's channel-major layout, [out, (b, y, x)].
         var delta = channelMajor.AsSpan(0, outChannels * width);
-        Array.Clear(BiasGradient);
+        ChannelLayout.ToChannels(Deltas, batch, outChannels, positions, delta, width, Threads);
         for (int o = 0; o < outChannels; o++) delta.Slice(o * width + used, width - used).Clear();
+        // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
+        Array.Clear(BiasGradient);
         for (int b = 0; b < batch; b++)
-            for (int o = 0; o < outChannels; o++)
-            {
-                var sample = deltas.Slice((b * outChannels + o) * positions, positions);
-                sample.CopyTo(delta.Slice(o * width + b * positions, positions));
-                BiasGradient[o] += mean * VectorOps.Sum(sample);
-            }
+            for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(Deltas.Slice((b * outChannels + o) * positions, positions));
         // BP4: ∂C/∂K = mean over samples of δ·colsᵀ, one product over the batch's columns. It is computed transposed, as
         // cols·δᵀ, so that the product reads the wide column matrix in place and packs the narrower δ.
         var transposed = Reserve(ref kernelGradientTransposed, patch * outChannels);
@@ -151,9 +139,7 @@ public sealed class Conv2D : ActivatedLayer
         // BP2: ∂L/∂cols = Kᵀ·δ, scattered back onto each sample's image.
         var gradient = Reserve(ref columnGradient, patch * width);
         MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, width, outChannels, threads: Threads);
-        var scratch = padded.AsSpan(0, geometry.PaddedSize);
-        for (int b = 0; b < batch; b++)
-            ImageColumns.ColumnsToImage(gradient, width, b * positions, geometry, scratch, inputGradient.Slice(b * InputSize, InputSize));
+        ImageColumns.ColumnsToImage(gradient, width, batch, geometry, inputGradient, Threads);
     }
 
     private static Span<double> Reserve(ref double[] buffer, int length)

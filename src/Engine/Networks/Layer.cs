@@ -39,8 +39,8 @@ public abstract class Layer
     public int ParameterCount => Parameters.Sum(p => p.Count);
 
     /// <summary>
-    /// Threads this layer's matrix products may use, the caller's included (default 1; a <see cref="Network"/> sets it from
-    /// <see cref="Network.Threads"/>). Results are bit-identical for every value.
+    /// Threads this layer's matrix products and per-sample passes (im2col, pooling, activations) may use, the caller's included
+    /// (default 1; a <see cref="Network"/> sets it from <see cref="Network.Threads"/>). Results are bit-identical for every value.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int Threads

@@ -53,7 +53,7 @@ public sealed class Network
     public IReadOnlyList<Layer> Layers => layers;
 
     /// <summary>
-    /// Threads the layers' matrix products may use, the caller's included; by default one per processor. Results are
+    /// Threads the layers' matrix products and per-sample passes may use, the caller's included; by default one per processor. Results are
     /// bit-identical for every value, so it changes speed only. Setting it sets every layer's <see cref="Layer.Threads"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>

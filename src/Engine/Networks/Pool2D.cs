@@ -45,7 +45,7 @@ public abstract class Pool2D : Layer
     /// <summary>The windows as the pooling kernels take them.</summary>
     private protected PoolingGeometry Windows => new(InputShape.Channels, InputShape.Height, InputShape.Width, Size, Stride, OutputShape.Height, OutputShape.Width);
 
-    /// <summary>Pools one sample.</summary>
+    /// <summary>Pools one sample. Samples of a batch may be pooled on different threads at once.</summary>
     /// <param name="image">The sample's input.</param>
     /// <param name="output">Receives its outputs.</param>
     /// <param name="sample">Its row in the batch.</param>
@@ -58,16 +58,29 @@ public abstract class Pool2D : Layer
     protected abstract void RouteSample(ReadOnlySpan<double> outputGradient, Span<double> gradient, int sample);
 
     /// <inheritdoc/>
-    protected sealed override void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch)
+    protected sealed override unsafe void ForwardCore(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        for (int b = 0; b < batch; b++) PoolSample(input.Slice(b * InputSize, InputSize), output.Slice(b * OutputSize, OutputSize), b);
+        fixed (double* source = input, target = output)
+            RangeThreads.Run(new Samples(this, source, target, forward: true), batch, InputSize, Threads);
     }
 
     /// <inheritdoc/>
-    protected sealed override void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
+    protected sealed override unsafe void BackwardCore(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> inputGradient)
     {
         if (inputGradient.IsEmpty) return;
-        for (int b = 0; b < BatchSize; b++)
-            RouteSample(outputGradient.Slice(b * OutputSize, OutputSize), inputGradient.Slice(b * InputSize, InputSize), b);
+        fixed (double* source = outputGradient, target = inputGradient)
+            RangeThreads.Run(new Samples(this, source, target, forward: false), BatchSize, InputSize, Threads);
+    }
+
+    /// <summary>Pools (or routes the gradient of) samples [start, end): each sample independently, so they split over threads.</summary>
+    private readonly unsafe struct Samples(Pool2D layer, double* source, double* target, bool forward) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            int inputSize = layer.InputSize, outputSize = layer.OutputSize;
+            for (int b = start; b < end; b++)
+                if (forward) layer.PoolSample(new ReadOnlySpan<double>(source + (nint)b * inputSize, inputSize), new Span<double>(target + (nint)b * outputSize, outputSize), b);
+                else layer.RouteSample(new ReadOnlySpan<double>(source + (nint)b * outputSize, outputSize), new Span<double>(target + (nint)b * inputSize, inputSize), b);
+        }
     }
 }

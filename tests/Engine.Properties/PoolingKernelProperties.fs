@@ -2,7 +2,7 @@
 /// up to small bounds: channels, image height and width (to 2·Count + 3, so that rows hold several vectors of windows and a tail),
 /// window size and stride. Values come from a small set with ±0, ±∞ and NaN, so that windows tie often and hold every kind of
 /// value; the first maximum in row-major order must win every tie, as in the naive twin.
-module PoolingProperties
+module PoolingKernelProperties
 
 open System
 open Xunit
@@ -28,7 +28,7 @@ let private values = [| 0.0; -0.0; 1.0; 1.0; 2.0; -1.0; 0.5; infinity; -infinity
 let private buffer (length: int) (fill: int -> float) = Array.init (length + 1) (fun i -> if i < length then fill i else 12345.0)
 
 let private sameBits (what: string) (shape: PoolingGeometry) (fast: float[]) (naive: float[]) =
-    ImageColumnsProperties.firstDifference fast naive
+    ImageColumnsKernelProperties.firstDifference fast naive
     |> Option.iter (fun i -> failwithf "%A: %s element %d is %.17g, naive %.17g" shape what i fast[i] naive[i])
 
 type Tests(output: ITestOutputHelper) =

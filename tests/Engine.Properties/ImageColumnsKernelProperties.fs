@@ -2,7 +2,7 @@
 /// convolution shape up to small bounds: channels, image height and width (to 2·Count + 3, so that rows cover the vector loop and
 /// its tail), kernel height and width, stride and each side's padding; each sample written into a block of a wider batch matrix
 /// whose other entries must stay as they were.
-module ImageColumnsProperties
+module ImageColumnsKernelProperties
 
 open System
 open Xunit

@@ -1,7 +1,7 @@
 /// The products of a batch of one (Kernels.RowProducts) against their naive twin (Kernels.Reference.NaiveRowProducts) and the
 /// packed products they stand in for, bit for bit, at every shape up to 4·Count + 3 in each dimension (and a shared dimension of
 /// a full packed block), inside larger buffers whose other elements must stay as they were.
-module RowProductsProperties
+module RowProductsKernelProperties
 
 open System
 open Xunit
@@ -19,7 +19,7 @@ let private draw (random: Random) length = Array.init length (fun _ -> match ran
 let private guarded length = Array.init (length + 6) (fun i -> if i < 3 || i >= length + 3 then 777.0 else nan)
 
 let private same (what: string) (expected: float[]) (actual: float[]) =
-    ImageColumnsProperties.firstDifference expected actual
+    ImageColumnsKernelProperties.firstDifference expected actual
     |> Option.iter (fun i -> failwithf "%s: element %d is %.17g, expected %.17g" what i actual[i] expected[i])
 
 type Tests(output: ITestOutputHelper) =

@@ -1,0 +1,108 @@
+using System.Runtime.ExceptionServices;
+
+namespace Engine.Kernels;
+
+/// <summary>Work on the items [start, end) of a batch (its samples, or its rows), each item independent of the others.</summary>
+/// <remarks>A struct holding pointers to memory its caller keeps pinned while <see cref="RangeThreads.Run"/> runs: a span cannot
+/// be handed to another thread.</remarks>
+internal interface IRangeWork
+{
+    /// <summary>Does the work of items [start, end).</summary>
+    /// <param name="start">The first item.</param>
+    /// <param name="end">One past the last item.</param>
+    void Run(int start, int end);
+}
+
+/// <summary>
+/// Splits a batch's per-item work — im2col, col2im, pooling, activations, layout copies: the passes around the products — into
+/// contiguous ranges of items over the caller and persistent worker threads, as <see cref="ProductThreads"/> splits a product's
+/// columns. Each item is computed by one thread, the same way whichever, so the result does not depend on the thread count.
+/// </summary>
+/// <remarks>
+/// The workers are created once and wait on semaphores between runs, and the work is a struct copied into a static slot of
+/// its type (one run at a time holds the slot), so a run allocates nothing. A run that finds the workers busy (another caller
+/// thread) computes everything on its own thread, with the same result.
+/// </remarks>
+internal static class RangeThreads
+{
+    /// <summary>Values touched below which work runs on one thread: waking a worker costs a few microseconds, about what
+    /// 2¹⁵ copied or activated values take.</summary>
+    public const double MinimumParallelWork = 1 << 15;
+
+    private static readonly Lock Gate = new();
+    private static Worker[] workers = [];
+
+    /// <summary>Does <paramref name="work"/> for items [0, <paramref name="count"/>) on up to <paramref name="threads"/> threads.</summary>
+    /// <param name="work">The work.</param>
+    /// <param name="count">Items.</param>
+    /// <param name="valuesPerItem">Values each item touches, to decide whether splitting pays.</param>
+    /// <param name="threads">Threads the work may use, the caller's included.</param>
+    /// <param name="granularity">Ranges start at multiples of it (e.g. rows whose first value is vector-aligned).</param>
+    public static void Run<TWork>(in TWork work, int count, double valuesPerItem, int threads, int granularity = 1) where TWork : struct, IRangeWork
+    {
+        int units = (count + granularity - 1) / granularity;
+        int parts = Math.Min(threads, units);
+        if (parts <= 1 || count * valuesPerItem < MinimumParallelWork || !Gate.TryEnter())
+        {
+            work.Run(0, count);
+            return;
+        }
+        try
+        {
+            if (workers.Length < parts - 1) workers = [.. workers, .. Enumerable.Range(0, parts - 1 - workers.Length).Select(_ => new Worker())];
+            Slot<TWork>.Work = work;
+            int End(int part) => Math.Min(count, (int)((long)units * part / parts) * granularity);
+            for (int part = 1; part < parts; part++) workers[part - 1].Begin(Slot<TWork>.Run, End(part), End(part + 1));
+            work.Run(0, End(1));
+            for (int part = 1; part < parts; part++) workers[part - 1].Wait();
+        }
+        finally
+        {
+            Slot<TWork>.Work = default;
+            Gate.Exit();
+        }
+    }
+
+    /// <summary>The work of the run in progress, per work type, and a delegate (created once) that runs a range of it.</summary>
+    private static class Slot<TWork> where TWork : struct, IRangeWork
+    {
+        public static TWork Work;
+        public static readonly Action<int, int> Run = static (start, end) => Work.Run(start, end);
+    }
+
+    /// <summary>A background thread that runs one range of the current work each time it is started.</summary>
+    private sealed class Worker
+    {
+        // Semaphores rather than ManualResetEventSlim, as in ProductThreads: they allocate their lock object up front.
+        private readonly SemaphoreSlim start = new(0), done = new(0);
+        private Action<int, int>? run;
+        private int rangeStart, rangeEnd;
+        private ExceptionDispatchInfo? failure;
+
+        public Worker() => new Thread(Loop) { IsBackground = true, Name = "Engine range worker" }.Start();
+
+        public void Begin(Action<int, int> next, int from, int to)
+        {
+            run = next;
+            (rangeStart, rangeEnd) = (from, to);
+            start.Release();
+        }
+
+        public void Wait()
+        {
+            done.Wait();
+            if (failure is { } error) { failure = null; error.Throw(); }
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                start.Wait();
+                try { run!(rangeStart, rangeEnd); }
+                catch (Exception error) { failure = ExceptionDispatchInfo.Capture(error); }
+                finally { done.Release(); }
+            }
+        }
+    }
+}
