@@ -1,14 +1,8 @@
 /// The README's promises: its library example is real code that runs and prints what the README shows, and it stays short.
 module Readme
 
-open System.Text.RegularExpressions
 open Xunit
 open Repository
-
-/// The code blocks of a page that name the file they are taken from: a `<!-- file: PATH -->` line right above the fence.
-let private namedBlocks (page: string) =
-    [ for m in Regex.Matches(read page, "<!-- file: (?<file>[^ ]+) -->\n```[a-z]+\n(?<code>.*?)```", RegexOptions.Singleline) ->
-        m.Groups["file"].Value, m.Groups["code"].Value ]
 
 [<Fact>]
 let ``the README's library example is samples/LibraryExample/Program.cs, line for line`` () =
@@ -20,10 +14,9 @@ let ``the README's library example is samples/LibraryExample/Program.cs, line fo
 let ``the README's library example runs and prints what the README shows`` () =
     let code, out, err = run "LibraryExample.dll" []
     Assert.True((code = 0), sprintf "exit %d\n%s\n%s" code out err)
-    let printed = out.TrimEnd '\n'
-    Assert.NotEmpty printed
-    for line in printed.Split '\n' do
-        Assert.True((read "README.md").Contains("    " + line + "\n"), sprintf "the README does not show the line the example printed:\n%s" line)
+    Assert.NotEmpty(out.Trim())
+    let missing = notShownIn "README.md" out
+    Assert.True(missing.IsEmpty, sprintf "the README does not show the lines the example printed:\n%s" (String.concat "\n" missing))
 
 [<Fact>]
 let ``the README is at most 12,000 characters`` () =

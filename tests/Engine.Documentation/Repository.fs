@@ -4,6 +4,7 @@ module Repository
 open System
 open System.Diagnostics
 open System.IO
+open System.Text.RegularExpressions
 
 /// The repository's root: the first folder above the test binaries that holds Verify.sln.
 let root =
@@ -23,6 +24,17 @@ let markdownFiles () =
       yield! Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories) ]
     |> List.map (fun f -> Path.GetRelativePath(root, f).Replace('\\', '/'))
     |> List.sort
+
+/// The code blocks of a page that name the file they are taken from: a `<!-- file: PATH -->` line right above the fence.
+let namedBlocks (page: string) =
+    [ for m in Regex.Matches(read page, "<!-- file: (?<file>[^ ]+) -->\n```[a-z]+\n(?<code>.*?)```", RegexOptions.Singleline) ->
+        m.Groups["file"].Value, m.Groups["code"].Value ]
+
+/// The lines of a program's output that a page does not show as a line of an indented block.
+let notShownIn (page: string) (printed: string) =
+    let text = read page
+    [ for line in printed.TrimEnd('\n').Split '\n' do
+        if not (text.Contains("    " + line + "\n")) then yield line ]
 
 /// Runs `dotnet <dll> <args>` from the repository's root; returns the exit code, standard output and standard error.
 let run (dll: string) (args: string list) =
