@@ -27,12 +27,33 @@ public sealed class GradientReport
     /// not have is left empty.
     /// </summary>
     /// <param name="path">The CSV file.</param>
-    public void WriteCsv(string path)
+    public void WriteCsv(string path) => File.WriteAllText(path, Csv());
+
+    private const string Header = "epoch,layer,delta_norm,weight_gradient_norm,bias_gradient_norm,update_ratio,saturated_fraction";
+
+    /// <summary>The CSV text <see cref="WriteCsv"/> writes, every number round-trip.</summary>
+    public string Csv()
     {
         static string F(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
-        File.WriteAllLines(path, epochs.SelectMany(e => e.Layers.Select(s =>
-                $"{e.Epoch},{s.Layer + 1},{F(s.DeltaNorm)},{F(s.WeightGradientNorm)},{F(s.BiasGradientNorm)},{F(s.UpdateRatio)},{F(s.SaturatedFraction)}"))
-            .Prepend("epoch,layer,delta_norm,weight_gradient_norm,bias_gradient_norm,update_ratio,saturated_fraction"));
+        return string.Concat(epochs.SelectMany(e => e.Layers.Select(s =>
+                $"{e.Epoch},{s.Layer + 1},{F(s.DeltaNorm)},{F(s.WeightGradientNorm)},{F(s.BiasGradientNorm)},{F(s.UpdateRatio)},{F(s.SaturatedFraction)}\n"))
+            .Prepend(Header + "\n"));
+    }
+
+    /// <summary>The report <see cref="Csv"/> wrote (from a checkpoint, so a resumed run keeps the epochs before it), exactly.</summary>
+    /// <param name="text">The CSV text.</param>
+    /// <exception cref="FormatException">The text is not such CSV.</exception>
+    public static GradientReport Parse(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0 || lines[0] != Header) throw new FormatException($"the gradient statistics must start with the header {Header}.");
+        static double F(string cell) => cell.Length == 0 ? double.NaN : double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var report = new GradientReport();
+        foreach (var epoch in lines.Skip(1).Select(line => line.Split(',')).GroupBy(cells => int.Parse(cells[0], CultureInfo.InvariantCulture)))
+            report.Add(epoch.Key, epoch.Select(c => c.Length == 7
+                ? new LayerStatistics(int.Parse(c[1], CultureInfo.InvariantCulture) - 1, F(c[2]), F(c[3]), F(c[4]), F(c[5]), F(c[6]))
+                : throw new FormatException($"a gradient statistics row must have 7 fields, but has {c.Length}.")).ToArray());
+        return report;
     }
 
     /// <summary>Two panels, one line per layer on a log scale: ‖∂C/∂Wˡ‖ and ‖Δwˡ‖/‖wˡ‖ by epoch.</summary>

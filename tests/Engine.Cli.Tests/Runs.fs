@@ -32,7 +32,7 @@ let ``every run gets its own folder: runs started together or back to back never
         for f in folders do
             Assert.StartsWith("runs" + string Path.DirectorySeparatorChar, f)
             loads (Path.Combine(folder, f, "model.safetensors"))
-            Assert.Equal<string[]>([| "accuracy.png"; "loss.png"; "metrics.csv"; "model.safetensors" |], files (Path.Combine(folder, f))))
+            Assert.Equal<string[]>([| "accuracy.png"; "checkpoint.safetensors"; "loss.png"; "metrics.csv"; "model.safetensors" |], files (Path.Combine(folder, f))))
 
 [<Fact>]
 let ``--out must be new or empty; --overwrite replaces nn's files, stale ones included, and leaves the user's alone`` () =
@@ -45,7 +45,7 @@ let ``--out must be new or empty; --overwrite replaces nn's files, stale ones in
         succeeded (runIn folder [ "train"; "--data"; "iris"; "--epochs"; "3"; "--out"; "run"; "--overwrite" ])
         Assert.Equal(3, metricsRows (Path.Combine(folder, "run")))
         // The first run's diagnostics are gone: nothing in the folder is from another run but the user's file.
-        Assert.Equal<string[]>([| "accuracy.png"; "loss.png"; "metrics.csv"; "model.safetensors"; "notes.txt" |], files (Path.Combine(folder, "run")))
+        Assert.Equal<string[]>([| "accuracy.png"; "checkpoint.safetensors"; "loss.png"; "metrics.csv"; "model.safetensors"; "notes.txt" |], files (Path.Combine(folder, "run")))
         Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "run", "notes.txt"))))
 
 [<Fact>]
@@ -91,10 +91,27 @@ let ``a classifier that never learns ends with a warning`` () =
         Assert.Equal(1, warnings.Length)
         Assert.Contains("no better than chance (0.3333", warnings[0]))
 
+[<Fact>]
+let ``a run resumed from its checkpoint ends bit-identical to an uninterrupted one: adam's moments, the schedule and early stopping carried over`` () =
+    withFolder (fun folder ->
+        let settings = [ "--data"; "iris"; "--optimizer"; "adam"; "--lr"; "0.01"; "--schedule"; "step:step-size=7,gamma=0.5"; "--validation-fraction"; "0.2"; "--patience"; "50" ]
+        succeeded (runIn folder ([ "train" ] @ settings @ [ "--epochs"; "40"; "--out"; "whole" ]))
+        succeeded (runIn folder ([ "train" ] @ settings @ [ "--epochs"; "17"; "--checkpoint-every"; "5"; "--out"; "parts" ]))
+        let resumed = runIn folder [ "train"; "--resume"; "parts"; "--epochs"; "40" ]
+        succeeded resumed
+        Assert.Contains("Resuming after epoch 17", resumed.Err)
+        Assert.Equal("parts\n", resumed.Out)
+        for file in [ "model.safetensors"; "metrics.csv"; "checkpoint.safetensors" ] do
+            Assert.True((File.ReadAllBytes(Path.Combine(folder, "whole", file)) = File.ReadAllBytes(Path.Combine(folder, "parts", file))), file + " differs")
+        runIn folder [ "train"; "--resume"; "parts"; "--lr"; "0.1" ] |> failedWith 2 [ "--lr does not apply with --resume" ]
+        runIn folder [ "train"; "--resume"; "parts" ] |> failedWith 2 [ "the run is complete (40 epochs)" ]
+        runIn folder [ "train"; "--resume"; "nowhere" ] |> failedWith 2 [ "--resume 'nowhere': no such folder" ])
+
 [<DllImport("libc", SetLastError = true)>]
 extern int kill(int pid, int signal)
 
 let private SIGINT = 2
+let private SIGTERM = 15
 
 /// The process's child processes (Linux).
 let private children (pid: int) =
@@ -109,12 +126,27 @@ let private ignoresSigint () =
     |> Option.exists (fun l -> (Convert.ToUInt64(l.Split('\t')[1], 16) &&& (1UL <<< (SIGINT - 1))) <> 0UL)
 
 [<Fact>]
-let ``Ctrl+C on a terminal: training stops after the current step, saves the last epoch's model and the metrics, shows the cursor again and exits 130`` () =
+let ``SIGTERM stops a run of 2^31 − 1 epochs (nothing preallocated for them) after the current step; it saves and exits 143`` () =
+    withFolder (fun folder ->
+        let args = [ "train"; "--data"; "iris"; "--epochs"; "2147483647"; "--out"; "run" ]
+        let nn = start folder [] args
+        let clock = Stopwatch.StartNew()
+        while not (File.Exists(Path.Combine(folder, "run", "checkpoint.safetensors"))) && clock.Elapsed < TimeSpan.FromMinutes 1.0 do Thread.Sleep 20
+        Assert.Equal(0, kill (nn.Id, SIGTERM))
+        let run = finish args "" nn
+        Assert.True((run.Code = 143), string run)
+        Assert.Contains("Stopped by SIGTERM during epoch", run.Err)
+        Assert.Contains("Resume with: nn train --resume run", run.Err)
+        Assert.True(metricsRows (Path.Combine(folder, "run")) >= 10)
+        loads (Path.Combine(folder, "run", "model.safetensors")))
+
+[<Fact>]
+let ``Ctrl+C on a terminal stops after the current step, saves model, metrics and checkpoint, shows the cursor again, exits 130; the resumed run ends bit-identical to an uninterrupted one`` () =
     Assert.False(ignoresSigint (), "this test process ignores SIGINT, so nn would inherit that; run the tests in the foreground")
     withFolder (fun folder ->
         // script(1) gives nn a pseudo-terminal, so the live progress display hides the cursor while it runs.
         let dotnet = match Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" with null | "" -> "dotnet" | path -> path
-        let command = sprintf "'%s' '%s' train --data iris --epochs 2147483647 --out run" dotnet nnDll
+        let command = sprintf "'%s' '%s' train --epochs 400 --out run" dotnet nnDll
         let info = ProcessStartInfo("script", WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false)
         for arg in [ "-qfec"; command; "/dev/null" ] do info.ArgumentList.Add arg
         use script = nonNull (Process.Start info)
@@ -130,7 +162,7 @@ let ``Ctrl+C on a terminal: training stops after the current step, saves the las
         let epochsShown () =
             RegularExpressions.Regex.Matches(text (), @"epoch (\d+)/") |> Seq.map (fun m -> int m.Groups[1].Value) |> Seq.fold max 0
         let clock = Stopwatch.StartNew()
-        while epochsShown () < 2 && clock.Elapsed < TimeSpan.FromMinutes 1.0 do Thread.Sleep 50
+        while epochsShown () < 2 && clock.Elapsed < TimeSpan.FromMinutes 1.0 do Thread.Sleep 20
         Assert.True(epochsShown () >= 2, "no progress within a minute:\n" + text ())
         let nn = children script.Id |> Array.exactlyOne
         Assert.Equal(0, kill (nn, SIGINT))
@@ -138,12 +170,18 @@ let ``Ctrl+C on a terminal: training stops after the current step, saves the las
         reader.Wait()
         let printed = text ()
         Assert.Equal(130, script.ExitCode)
-        let hidden = printed.IndexOf "\u001b[?25l"
-        Assert.True(hidden >= 0, "the progress display never hid the cursor:\n" + printed)
+        Assert.True(printed.IndexOf "\u001b[?25l" >= 0, "the progress display never hid the cursor:\n" + printed)
         Assert.True(printed.LastIndexOf "\u001b[?25h" > printed.LastIndexOf "\u001b[?25l", "the cursor was left hidden:\n" + printed)
-        Assert.Contains("Stopped by Ctrl+C (SIGINT) during epoch", printed)
+        let flat = RegularExpressions.Regex.Replace(printed, @"\s+", " ")
+        Assert.Contains("Stopped by Ctrl+C (SIGINT) during epoch", flat)
         let run = Path.Combine(folder, "run")
         let epochs = metricsRows run
-        Assert.True(epochs >= 2, sprintf "%d epochs in metrics.csv" epochs)
-        Assert.Contains(sprintf "the model after epoch %d and its metrics" epochs, printed.Replace("\r\n", " ").Replace("\n", " "))
-        loads (Path.Combine(run, "model.safetensors")))
+        Assert.True(epochs >= 2 && epochs < 400, sprintf "%d epochs in metrics.csv" epochs)
+        Assert.Contains(sprintf "the model after epoch %d and its metrics" epochs, flat)
+        Assert.Contains("checkpoint.safetensors", flat)
+        loads (Path.Combine(run, "model.safetensors"))
+        // Resumed, the run reaches exactly what an uninterrupted run reaches.
+        succeeded (runIn folder [ "train"; "--resume"; "run" ])
+        succeeded (runIn folder [ "train"; "--epochs"; "400"; "--out"; "whole" ])
+        for file in [ "model.safetensors"; "metrics.csv" ] do
+            Assert.True((File.ReadAllBytes(Path.Combine(run, file)) = File.ReadAllBytes(Path.Combine(folder, "whole", file))), file + " differs"))

@@ -333,3 +333,46 @@ let ``a classifier's classes are saved with the model and read back; invalid cla
     mentions [ "classes must be" ] (withClasses """{"labels":"other","names":["a","b","c"]}""")
     mentions [ "classes are invalid" ] (withClasses "not json")
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a checkpoint file keeps the training settings, the counters and every tensor exactly; a run resumed from it continues as the original`` () =
+    let data = Dataset(Array.init 40 (fun i -> float (i % 7) / 7.0), 2, Array.init 20 (fun i -> float (i % 3)), 1)
+    let build () =
+        let network = Network.Dense([| 2; 5; 3 |], Tanh(), Softmax())
+        network.Initialize(WeightInitialization.Glorot, 9)
+        network
+    let options =
+        Engine.Training.TrainingOptions(
+            Optimizer = Engine.Registry<Engine.Optimizers.Optimizer>.Builtin.Create("adam", readOnlyDict [ "beta1", "0.8"; "amsgrad", "true" ]),
+            Schedule = Engine.Registry<Engine.Schedules.Schedule>.Builtin.Create("step", readOnlyDict [ "stepSize", "2" ]),
+            LearningRate = 0.05, BatchSize = 4, Epochs = 6, Seed = 3, MaxGradientNorm = Nullable 2.0, ValidationFraction = 0.25, Patience = 4)
+    let whole = build ()
+    Engine.Training.Trainer.Train(whole, SparseCategoricalCrossEntropy(), data, options) |> ignore
+    let network = build ()
+    let run = Engine.Training.TrainingRun(network, SparseCategoricalCrossEntropy(), data, options)
+    for _ in 1 .. 2 do run.RunEpoch() |> ignore
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "checkpoint.safetensors")
+    CheckpointFile.Save(path, run.Checkpoint(), readOnlyDict [ "note", "mine" ])
+    let struct (loaded, metadata) = CheckpointFile.Load path
+    Assert.Equal("mine", metadata["note"])
+    Assert.Equal(2, loaded.EpochsDone)
+    Assert.Equal(string options.Optimizer, string loaded.Options.Optimizer)
+    Assert.Equal(string options.Schedule, string loaded.Options.Schedule)
+    Assert.Equal((options.LearningRate, options.BatchSize, options.Epochs, options.Seed, options.MaxGradientNorm, options.ValidationFraction, options.Patience),
+                 (loaded.Options.LearningRate, loaded.Options.BatchSize, loaded.Options.Epochs, loaded.Options.Seed, loaded.Options.MaxGradientNorm, loaded.Options.ValidationFraction, loaded.Options.Patience))
+    let original = run.Checkpoint()
+    for expected, actual in [ original.Parameters, loaded.Parameters; original.OptimizerState, loaded.OptimizerState; original.BestParameters, loaded.BestParameters ] do
+        Assert.Equal<string seq>(expected |> Seq.map _.Name, actual |> Seq.map _.Name)
+        for e, a in Seq.zip expected actual do Assert.Equal<float[]>(e.Values, a.Values)
+    let resumed = build ()
+    Engine.Training.Trainer.Resume(resumed, SparseCategoricalCrossEntropy(), data, loaded) |> ignore
+    Assert.Equal<float[]>(whole.Parameters |> Seq.collect _.Values |> Array.ofSeq, resumed.Parameters |> Seq.collect _.Values |> Array.ofSeq)
+    // A model file is not a checkpoint, and a checkpoint's settings are validated.
+    ModelFile.Save(Path.Combine(folder, "model.safetensors"), whole)
+    mentions [ "verify-nn-checkpoint/1"; "'verify-nn/1'" ] (Assert.Throws<ModelFormatException>(fun () -> CheckpointFile.Load(Path.Combine(folder, "model.safetensors")) |> ignore).Message)
+    let broken = Path.Combine(folder, "broken.safetensors")
+    (use stream = File.Create broken
+     SafeTensors.Write(stream, [||], readOnlyDict [ "format", "verify-nn-checkpoint/1"; "training", """{"options":{"optimizer":"adam","schedule":"constant","learning_rate":-1}}""" ]))
+    mentions [ "training state is invalid"; "batch_size" ] (Assert.Throws<ModelFormatException>(fun () -> CheckpointFile.Load broken |> ignore).Message)
+    Directory.Delete(folder, true)

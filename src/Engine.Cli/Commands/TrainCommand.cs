@@ -6,6 +6,7 @@ using Engine.Cli.Runs;
 using Engine.Data;
 using Engine.Losses;
 using Engine.Networks;
+using Engine.Training;
 using Spectre.Console.Cli;
 
 namespace Engine.Cli.Commands;
@@ -61,10 +62,65 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         [Description("Image shape of each sample for --model cnn (default: a square single-channel image). --model cnn only.")]
         public string? Image { get; init; }
 
+        /// <summary>The optimizer.</summary>
+        [CommandOption("--optimizer <NAME>")]
+        [Description("The update rule: sgd (default), adam, adamw, rmsprop, adagrad (any registered optimizer), with PyTorch's semantics.")]
+        public string? Optimizer { get; init; }
+
         /// <summary>Learning rate.</summary>
         [CommandOption("--lr <RATE>")]
-        [Description("Learning rate η of SGD (default: 0.5 for dense, 0.05 for cnn).")]
+        [Description("Initial learning rate γ₀ (default: for sgd 0.5 for dense and 0.05 for cnn; for the others PyTorch's default, e.g. 0.001 for adam).")]
         public double? LearningRate { get; init; }
+
+        /// <summary>Momentum.</summary>
+        [CommandOption("--momentum <M>")]
+        [Description("Momentum μ of sgd or rmsprop (default 0).")]
+        public double? Momentum { get; init; }
+
+        /// <summary>Nesterov momentum.</summary>
+        [CommandOption("--nesterov")]
+        [Description("Nesterov momentum for sgd (needs --momentum > 0).")]
+        public bool Nesterov { get; init; }
+
+        /// <summary>β₁.</summary>
+        [CommandOption("--beta1 <B>")]
+        [Description("β₁ of adam and adamw (default 0.9).")]
+        public double? Beta1 { get; init; }
+
+        /// <summary>β₂.</summary>
+        [CommandOption("--beta2 <B>")]
+        [Description("β₂ of adam and adamw (default 0.999).")]
+        public double? Beta2 { get; init; }
+
+        /// <summary>ε.</summary>
+        [CommandOption("--eps <E>")]
+        [Description("ε of adam, adamw, rmsprop and adagrad (defaults 1e-8, 1e-8, 1e-8, 1e-10).")]
+        public double? Eps { get; init; }
+
+        /// <summary>Weight decay.</summary>
+        [CommandOption("--weight-decay <L>")]
+        [Description("Weight decay λ of the weights (coupled L2; decoupled for adamw; default 0, 0.01 for adamw).")]
+        public double? WeightDecay { get; init; }
+
+        /// <summary>Gradient clipping.</summary>
+        [CommandOption("--clip-norm <N>")]
+        [Description("Clip the gradients to this global L2 norm before every step (default: no clipping).")]
+        public double? ClipNorm { get; init; }
+
+        /// <summary>Learning-rate schedule.</summary>
+        [CommandOption("--schedule <SCHEDULE>")]
+        [Description("constant (default), step, exponential, cosine, warmup, with settings after a colon: e.g. step:step-size=10,gamma=0.5, cosine:t-max=50.")]
+        public string? Schedule { get; init; }
+
+        /// <summary>Early stopping's hold-out.</summary>
+        [CommandOption("--validation-fraction <F>")]
+        [Description("Early stopping: hold out this fraction of the training part and stop when its loss stops improving, keeping the best epoch (default 0: off).")]
+        public double? ValidationFraction { get; init; }
+
+        /// <summary>Early stopping's patience.</summary>
+        [CommandOption("--patience <N>")]
+        [Description("Early stopping: epochs without improvement before stopping (default 10; needs --validation-fraction).")]
+        public int? Patience { get; init; }
 
         /// <summary>Batch size.</summary>
         [CommandOption("--batch <N>")]
@@ -97,6 +153,16 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         [Description("The run's folder; it must be new or empty (default: a new folder runs/<yyyyMMdd-HHmmss>).")]
         public string? Out { get; init; }
 
+        /// <summary>Checkpoint period.</summary>
+        [CommandOption("--checkpoint-every <N>")]
+        [Description("Write checkpoint.safetensors every N epochs (default 10), and always when stopped by Ctrl+C or SIGTERM and at the end.")]
+        public int? CheckpointEvery { get; init; }
+
+        /// <summary>Resume a run.</summary>
+        [CommandOption("--resume <DIR>")]
+        [Description("Continue the run in DIR from its checkpoint, with its settings, to the result it would have reached uninterrupted (--epochs may extend it; --threads may change).")]
+        public string? Resume { get; init; }
+
         /// <summary>Replace nn's files in a non-empty --out.</summary>
         [CommandOption("--overwrite")]
         [Description("Let --out name a folder that is not empty: the files nn writes there are replaced (others are left alone).")]
@@ -112,13 +178,42 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Resume is { } folder) return Resume(settings, folder);
+        int every = Choices.InRange(settings.CheckpointEvery ?? DefaultCheckpointEvery, "--checkpoint-every", 1);
         var plan = TrainingPlan.Prepare(settings);
-        using var folder = RunFolder.Claim(settings.Out, settings.Overwrite, DateTime.Now);
-        return new TrainingRun(plan, folder, terminal, interruption).Run();
+        using var run = RunFolder.Claim(settings.Out, settings.Overwrite, DateTime.Now);
+        return new TrainingSession(plan, run, terminal, interruption, every, resumed: null).Run();
+    }
+
+    /// <summary>Epochs between checkpoints by default.</summary>
+    public const int DefaultCheckpointEvery = 10;
+
+    /// <summary><c>nn train --resume DIR</c>: the run's own settings from its checkpoint, the same data, the state restored.</summary>
+    private int Resume(Settings given, string folder)
+    {
+        if (RunSettings.GivenBesidesResume(given).FirstOrDefault() is { } other)
+            throw new BadInputException($"{other} does not apply with --resume: the run's settings are in its checkpoint (only --epochs, --threads and --checkpoint-every may be given).");
+        int every = Choices.InRange(given.CheckpointEvery ?? DefaultCheckpointEvery, "--checkpoint-every", 1);
+        var resumed = ResumedRun.Load(folder);
+        var settings = RunSettings.Decode(resumed.Settings, given, folder);
+        var plan = TrainingPlan.Prepare(settings);
+        if (plan.Record.Digest != resumed.Digest)
+            throw new BadInputException($"--resume '{folder}': the data differ from those the run started on (their SHA-256 changed), so it cannot continue as it would have.");
+        var checkpoint = resumed.Checkpoint;
+        if (given.Epochs is { } epochs)
+        {
+            if (epochs < checkpoint.EpochsDone)
+                throw new BadInputException($"--epochs {epochs} is fewer than the {checkpoint.EpochsDone} epochs the run in '{folder}' has done.");
+            checkpoint = checkpoint with { Options = checkpoint.Options with { Epochs = epochs } };
+        }
+        if (checkpoint.Stopped || checkpoint.EpochsDone >= checkpoint.Options.Epochs)
+            throw new BadInputException($"--resume '{folder}': the run is complete ({checkpoint.EpochsDone} epochs{(checkpoint.Stopped ? ", stopped early" : "")}); pass a larger --epochs to train it longer.");
+        using var run = RunFolder.Reclaim(folder);
+        return new TrainingSession(plan with { Options = checkpoint.Options }, run, terminal, interruption, every, resumed with { Checkpoint = checkpoint }).Run();
     }
 
     /// <summary>The options every run checks first, each error naming its option.</summary>
-    internal static (bool Cnn, int Epochs, double LearningRate, int Batch, int Seed, int Threads, bool Regression) CheckOptions(Settings settings)
+    internal static (bool Cnn, int Epochs, int Batch, int Seed, int Threads, bool Regression, TrainingOptions Options) CheckOptions(Settings settings)
     {
         bool cnn = Choices.OneOf(settings.Model ?? "dense", "--model", "dense", "cnn") == "cnn";
         if (!cnn && settings.Image is not null) throw new BadInputException("--image applies only to --model cnn.");
@@ -126,12 +221,13 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         if (cnn && settings.Activation is not null) throw new BadInputException("--activation applies only to --model dense; the cnn's hidden layers use ReLU.");
         if (settings.TestLabels is not null && settings.TestData is null) throw new BadInputException("--test-labels applies only with --test-data.");
         int epochs = Choices.InRange(settings.Epochs ?? (cnn ? 20 : 60), "--epochs", 1);
-        double learningRate = Choices.Positive(settings.LearningRate ?? (cnn ? 0.05 : 0.5), "--lr");
         int batch = Choices.InRange(settings.Batch ?? 32, "--batch", 1);
         int threads = Choices.InRange(settings.Threads ?? Math.Min(Environment.ProcessorCount, MaxThreads), "--threads", 1, MaxThreads);
         bool regression = Choices.OneOf(settings.Task ?? "classification", "--task", Targets.Tasks) == "regression";
+        int seed = settings.Seed ?? 1;
+        var options = TrainingChoices.Options(settings, cnn ? 0.05 : 0.5, epochs, batch, seed);
         settings.Limit();
-        return (cnn, epochs, learningRate, batch, settings.Seed ?? 1, threads, regression);
+        return (cnn, epochs, batch, seed, threads, regression, options);
     }
 
     /// <summary>The default dense network's widths, or the checked <c>--layers</c>.</summary>

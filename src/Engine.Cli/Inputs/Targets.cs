@@ -31,7 +31,7 @@ public static class Targets
         }
         catch (DataFormatException e)
         {
-            throw new BadInputException($"{option}: {e.Message}" + (known is null ? " For numeric targets, pass --task regression." : ""), e);
+            throw new BadInputException($"{option}: {Choices.Reason(e)}" + (known is null ? " For numeric targets, pass --task regression." : ""), e);
         }
     }
 
@@ -41,7 +41,7 @@ public static class Targets
     public static LabelledRows Regress(DataTable table, string option)
     {
         try { return new LabelledRows(table, table.Numeric(), null); }
-        catch (DataFormatException e) { throw new BadInputException($"{option}: {e.Message}", e); }
+        catch (DataFormatException e) { throw new BadInputException($"{option}: {Choices.Reason(e)}", e); }
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class Targets
             try { loss.ValidateTarget(target, outputs, i); }
             catch (ArgumentException e)
             {
-                throw new BadInputException($"{lossName} cannot train on {rows.Table.Where(i)}: {e.Message}", e);
+                throw new BadInputException($"{lossName} cannot train on {rows.Table.Where(i)}: {Choices.Reason(e)}", e);
             }
         }
         return new Dataset(data.Features, data.FeatureCount, targets, width);

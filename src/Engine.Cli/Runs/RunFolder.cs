@@ -57,21 +57,61 @@ public sealed class RunFolder : IDisposable
         return new RunFolder(output, created: !existed);
     }
 
+    /// <summary>Claims an existing run's folder to continue it (<c>--resume</c>); its files stay.</summary>
+    /// <param name="folder">The run's folder.</param>
+    public static RunFolder Reclaim(string folder) =>
+        TryClaim(folder) ? new RunFolder(folder, created: false) : throw new BadInputException($"--resume '{folder}' is in use by another nn train.");
+
+    /// <summary>
+    /// Creates the folder if needed and its lock file exclusively, holding this process's id; a lock left by a process that no
+    /// longer runs (killed before it could release it) is taken over.
+    /// </summary>
     private static bool TryClaim(string folder)
     {
+        string lockFile = System.IO.Path.Combine(folder, LockName);
         try
         {
             Directory.CreateDirectory(folder);
-            new FileStream(System.IO.Path.Combine(folder, LockName), FileMode.CreateNew, FileAccess.Write).Dispose();
-            return true;
-        }
-        catch (IOException) when (System.IO.File.Exists(System.IO.Path.Combine(folder, LockName)))
-        {
-            return false;
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var stream = new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write);
+                    stream.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
+                    return true;
+                }
+                catch (IOException) when (System.IO.File.Exists(lockFile) && attempt == 0 && IsStale(lockFile))
+                {
+                    System.IO.File.Delete(lockFile);
+                }
+                catch (IOException) when (System.IO.File.Exists(lockFile))
+                {
+                    return false;
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BadInputException($"cannot create the run folder '{folder}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether a lock file names a process that is no longer running.</summary>
+    private static bool IsStale(string lockFile)
+    {
+        try
+        {
+            if (!int.TryParse(System.IO.File.ReadAllText(lockFile), NumberStyles.None, CultureInfo.InvariantCulture, out int id)) return false;
+            using var process = System.Diagnostics.Process.GetProcessById(id);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

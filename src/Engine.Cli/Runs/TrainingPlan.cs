@@ -20,19 +20,20 @@ namespace Engine.Cli.Runs;
 /// <param name="Test">The standardized test part.</param>
 /// <param name="Standardizer">The standardization fitted on the training part.</param>
 /// <param name="Classes">The classes; null for regression.</param>
-/// <param name="Options">SGD's settings.</param>
+/// <param name="Options">The optimizer, schedule, rate, batch, epochs, seed, clipping and early stopping.</param>
 /// <param name="Record">What the model file records about the run.</param>
 /// <param name="DataName">The data as named on the command line.</param>
 /// <param name="Chance">For a classification, the training accuracy of always predicting the most frequent class.</param>
 /// <param name="Diagnostics">Whether to record per-layer gradient statistics (<c>--diagnostics</c>).</param>
+/// <param name="Settings">The command line, stored in checkpoints so that <c>--resume</c> prepares the same run.</param>
 public sealed record TrainingPlan(Network Network, string Description, Loss Loss, Dataset Train, Dataset Test, Standardizer Standardizer,
-    Classes? Classes, TrainingOptions Options, RunRecord Record, string DataName, double? Chance, bool Diagnostics)
+    Classes? Classes, TrainingOptions Options, RunRecord Record, string DataName, double? Chance, bool Diagnostics, TrainCommand.Settings Settings)
 {
     /// <summary>Checks the options, reads the data and builds the network.</summary>
     /// <param name="settings">The command line.</param>
     public static TrainingPlan Prepare(TrainCommand.Settings settings)
     {
-        var (cnn, epochs, learningRate, batch, seed, threads, regression) = TrainCommand.CheckOptions(settings);
+        var (cnn, _, _, seed, threads, regression, options) = TrainCommand.CheckOptions(settings);
         string dataName = settings.Data ?? "digits";
         var reading = settings.LabelledReading();
         var table = DataSource.Load(dataName, settings.Labels, reading, "--data", "--labels");
@@ -78,7 +79,6 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
         var rawTrain = encoded.Select(trainIndices);
         var rawTest = testEncoded ?? encoded.Select(testIndices);
         var standardizer = Standardizer.Fit(rawTrain);
-        var options = new TrainingOptions { LearningRate = learningRate, BatchSize = batch, Epochs = epochs, Seed = seed };
         double? chance = classes is null || !loss.HasAccuracy ? null
             : trainIndices.GroupBy(i => rows.Rows.Targets[i]).Max(g => g.Count()) / (double)trainIndices.Length;
         var record = new RunRecord(dataName, DataSource.Embedded.ContainsKey(dataName) ? null : Path.GetFullPath(dataName),
@@ -86,7 +86,7 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
             settings.TestLabels is null ? null : Path.GetFullPath(settings.TestLabels), settings.Header, settings.Delimiter, settings.LabelColumn,
             regression ? "regression" : "classification", split, TestFraction, seed, RunRecord.DigestOf(table));
         return new TrainingPlan(network, description, loss, standardizer.Transform(rawTrain), standardizer.Transform(rawTest), standardizer,
-            classes, options, record, dataName, chance, settings.Diagnostics);
+            classes, options, record, dataName, chance, settings.Diagnostics, settings);
     }
 
     /// <summary>The fraction of --data held out as the test part when no --test-data is given.</summary>

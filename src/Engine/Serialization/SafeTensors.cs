@@ -45,7 +45,8 @@ public static class SafeTensors
     /// <param name="metadata">String metadata.</param>
     public static void Write(Stream stream, IReadOnlyList<Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
-        var header = new JsonObject { ["__metadata__"] = new JsonObject(metadata.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))) };
+        // Metadata in key order, so that the same model always gives the same bytes.
+        var header = new JsonObject { ["__metadata__"] = new JsonObject(metadata.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))) };
         long offset = 0;
         foreach (var tensor in tensors)
         {
