@@ -38,10 +38,14 @@ public static class InputFiles
     /// <summary>Loads a model file; every way it can be invalid is an error naming the option and the file.</summary>
     /// <param name="path">The path given.</param>
     /// <param name="option">The option that gave it.</param>
-    public static Model LoadModel(string path, string option = "--model") =>
-        Read(path, option, file =>
+    public static Model LoadModel(string path, string option = "--model")
+    {
+        var model = Read(path, option, file =>
         {
             try { return ModelFile.Load(file); }
             catch (ModelFormatException e) { throw new BadInputException($"{option} '{path}' is not a valid model file: {e.Message}", e); }
         });
+        Runs.ParameterBudget.Check(model.Network, Runs.ParameterBudget.EvaluationBatch, $"{option} '{path}'");
+        return model;
+    }
 }

@@ -131,7 +131,7 @@ public static class Hyperparameters
     /// An argument exception's own sentence on one line: .NET appends " (Parameter 'x')" (and, out of range, a line with the
     /// actual value) to the message, which the wrapping exception would repeat.
     /// </summary>
-    private static string Reason(ArgumentException inner)
+    internal static string Reason(ArgumentException inner)
     {
         string message = inner.Message;
         int suffix = inner.ParamName is { } name ? message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;

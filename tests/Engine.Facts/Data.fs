@@ -206,7 +206,7 @@ let ``data files: gzip is recognized by its bytes and checked whole; the limit b
     let limited (options: CsvOptions) path = (Assert.Throws<DataLimitException>(fun () -> CsvReader.ReadFile(path, options) |> ignore)).Message
     Assert.Contains("plain.csv is 17354 bytes long, beyond the input limit of 1000 bytes", limited (CsvOptions(Limit = 1000L)) (Path.Combine(folder, "plain.csv")))
     Assert.Contains("data.csv.gz holds more than 1000 bytes after decompression, beyond the input limit of 1000 bytes", limited (CsvOptions(Limit = 1000L)) (Path.Combine(folder, "data.csv.gz")))
-    Assert.Contains("holds more than 3072 values (8 bytes each), beyond the input limit of 24 KiB", limited (CsvOptions(Limit = 24576L)) (Path.Combine(folder, "data.csv.gz")))
+    Assert.Contains("data.csv.gz needs more memory for its rows (8 bytes a value, 24 a row), beyond the input limit of 24 KiB", limited (CsvOptions(Limit = 24576L)) (Path.Combine(folder, "data.csv.gz")))
     Directory.Delete(folder, true)
 
 [<Fact>]
@@ -316,3 +316,15 @@ let ``an IDX images file and its labels file make a table; gzip'd the same; the 
     Assert.Contains("the header declares 4 values (4 bytes) but only 2 bytes follow it", failure (fun () -> IdxReader.ReadFile(gzipped "cut.gz" (idx 0x08uy [ 4 ] [| 1uy; 2uy |]))))
     Assert.Contains("more bytes follow the 1 values", failure (fun () -> IdxReader.ReadFile(gzipped "long.gz" (idx 0x08uy [ 1 ] [| 1uy; 2uy |]))))
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``line numbers count CRLF, LF and lone CR alike, across any number of blank lines and buffer boundaries`` () =
+    let bad (text: string) = failure (fun () -> csv text)
+    for ending in [ "\r\n"; "\n"; "\r" ] do
+        for blanks in [ 0; 1; 65535; 65536; 70001 ] do
+            let text = "1,2,0" + ending + String.replicate blanks ending + "3,x,1" + ending
+            Assert.Contains(sprintf "test.csv, line %d, column 2: 'x'" (blanks + 2), bad text)
+    // A CRLF split across the reader's 64 Ki-character buffer counts once.
+    let split = "1,2,0" + String.replicate 65530 "\n" + "\r\n" + "3,x,1"
+    Assert.Contains("line 65532, column 2", bad split)
+    Assert.Contains("line 3, column 2", bad "1,2,0\n\r\n3,x,1\r")

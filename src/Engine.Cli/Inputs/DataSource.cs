@@ -5,7 +5,7 @@ namespace Engine.Cli.Inputs;
 
 /// <summary>
 /// What a data option (<c>--data</c>, <c>--test-data</c>, <c>--input</c>) names, read by the engine's readers: an embedded data
-/// set by name (provenance in data/NOTICE.md), an IDX images file (recognized by its first two bytes, 00 00, after any gzip) with
+/// set by name (provenance in data/NOTICE.md), an IDX images file (recognized by its first two bytes, 00 00, after any gzip, unless named .csv) with
 /// its labels file, or a CSV file. Every failure is an error that names the option and the file.
 /// </summary>
 public static class DataSource
@@ -30,12 +30,13 @@ public static class DataSource
         return CsvReader.Read(reader, new CsvOptions(), name);
     }
 
-    /// <summary>Whether <paramref name="spec"/> names an IDX file (it must exist).</summary>
+    /// <summary>Whether <paramref name="spec"/> names an IDX file (it must exist): one that starts with IDX's two zero bytes, unless its name says CSV.</summary>
     /// <param name="spec">A path.</param>
     /// <param name="limit">The input limit.</param>
     private static bool IsIdx(string spec, long limit)
     {
         using var stream = DataFile.Open(spec, limit);
+        if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)) return false;
         Span<byte> magic = stackalloc byte[2];
         return stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0 && magic[1] == 0;
     }

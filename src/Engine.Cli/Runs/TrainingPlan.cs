@@ -55,7 +55,8 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
         int defaultOutputs = classes?.Count ?? 1;
         var (network, description) = cnn
             ? TrainCommand.ConvolutionalNetwork(settings, TrainCommand.Image(settings, table.FeatureCount), loss, defaultOutputs)
-            : DenseNetwork(settings, table.FeatureCount, loss, defaultOutputs, classes);
+            : DenseNetwork(settings, table.FeatureCount, loss, defaultOutputs, classes, Math.Min(options.BatchSize, table.Count));
+        ParameterBudget.Check(network, Math.Min(options.BatchSize, table.Count), cnn ? "--image" : "--layers");
         network.Threads = threads;
 
         string lossName = $"{lossOption} {loss.Name} with {network.OutputSize} output{(network.OutputSize == 1 ? "" : "s")}";
@@ -92,12 +93,12 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
     /// <summary>The fraction of --data held out as the test part when no --test-data is given.</summary>
     public const double TestFraction = TrainCommand.TestFraction;
 
-    private static (Network, string) DenseNetwork(TrainCommand.Settings settings, int features, Loss loss, int outputs, Classes? classes)
+    private static (Network, string) DenseNetwork(TrainCommand.Settings settings, int features, Loss loss, int outputs, Classes? classes, int batch)
     {
         var widths = TrainCommand.Widths(settings, features, outputs, classes);
         var hidden = Choices.Registered(Registry<Activation>.Builtin, settings.Activation ?? "sigmoid", "--activation");
         var output = OutputActivation.Choose(settings.OutputActivation, loss, widths[^1]);
-        ParameterBudget.Check(widths);
+        ParameterBudget.Check(widths, batch);
         var network = Network.Dense(widths, hidden, output);
         network.Initialize(WeightInitialization.Glorot, settings.Seed ?? 1);
         return (network, $"{string.Join("→", widths)}, {hidden.Name} hidden, {output.Name} output");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -132,7 +133,8 @@ public static class CsvReader
         private readonly List<double[]> chunks = [];
         private readonly List<string> labels = [];
         private readonly List<int> lines = [];
-        private long values;
+        private long values, held;
+        private readonly Dictionary<string, string> distinctLabels = new(StringComparer.Ordinal);
         private int width = -1, firstDataLine, labelIndex = -1;
         private string[]? header;
 
@@ -162,7 +164,18 @@ public static class CsvReader
                     throw new CsvCellException($"{source}, line {line}, column {j + 1}{Named(j)}: {cells[j]} is not finite.", line, firstRecord);
                 Append(value);
             }
-            if (labelIndex >= 0) labels.Add(cells[labelIndex]);
+            // Each row keeps a label reference and a line number (24 bytes, counting the lists' growth); each distinct label
+            // its string once.
+            Hold(24);
+            if (labelIndex >= 0)
+            {
+                if (!distinctLabels.TryGetValue(cells[labelIndex], out var label))
+                {
+                    Hold(32 + 2L * cells[labelIndex].Length);
+                    distinctLabels.Add(label = cells[labelIndex], label);
+                }
+                labels.Add(label);
+            }
             lines.Add(line);
         }
 
@@ -171,11 +184,18 @@ public static class CsvReader
 
         private void Append(double value)
         {
-            if (++values * sizeof(double) > options.Limit)
-                throw DataFile.Exceeded(source, options.Limit, $"holds more than {options.Limit / sizeof(double)} values (8 bytes each)");
-            long index = values - 1;
+            Hold(sizeof(double));
+            long index = values++;
             if (index % ChunkSize == 0) chunks.Add(new double[ChunkSize]);
             chunks[^1][index % ChunkSize] = value;
+        }
+
+        /// <summary>Counts memory the rows will hold against the limit.</summary>
+        private void Hold(long bytes)
+        {
+            held += bytes;
+            if (held > options.Limit)
+                throw DataFile.Exceeded(source, options.Limit, "needs more memory for its rows (8 bytes a value, 24 a row)");
         }
 
         private string Named(int column) => header is not null && column < header.Length ? $" ('{header[column]}')" : "";
@@ -225,6 +245,7 @@ public static class CsvReader
         private readonly char[] buffer = new char[1 << 16];
         private readonly StringBuilder cell = new();
         private readonly List<string> cells = [];
+        private readonly SearchValues<char> stops = SearchValues.Create([delimiter, '\r', '\n', '"']);
         private int position, filled, line = 1, recordLength;
 
         /// <summary>The line the current record starts on.</summary>
@@ -238,6 +259,7 @@ public static class CsvReader
         {
             while (true)
             {
+                SkipLineBreaks();
                 if (Peek() < 0) return false;
                 Line = line;
                 cells.Clear();
@@ -263,12 +285,18 @@ public static class CsvReader
                 }
                 else
                 {
-                    while ((c = Peek()) >= 0 && c != delimiter && c != '\r' && c != '\n')
+                    // The field runs to the next delimiter or line break: copied a buffer's span at a time.
+                    while (position < filled || Fill())
                     {
-                        if (c == '"')
+                        var rest = buffer.AsSpan(position, filled - position);
+                        int stop = rest.IndexOfAny(stops);
+                        Append(stop < 0 ? rest : rest[..stop]);
+                        position += stop < 0 ? rest.Length : stop;
+                        if (stop < 0) continue;
+                        if (buffer[position] == '"')
                             throw new DataFormatException($"{source}, line {line}, column {cells.Count + 1}: a quote inside an unquoted field; " +
                                                           "quote the whole field and double each quote inside it (RFC 4180).");
-                        Append((char)Read());
+                        break;
                     }
                 }
                 cells.Add(quoted ? cell.ToString() : cell.ToString().Trim(' ', '\t'));
@@ -302,11 +330,44 @@ public static class CsvReader
             }
         }
 
-        private void Append(char c)
+        private void Append(char c) => Append([c]);
+
+        private void Append(ReadOnlySpan<char> text)
         {
-            if (++recordLength > MaxRecordLength)
+            recordLength += text.Length;
+            if (recordLength > MaxRecordLength)
                 throw new DataFormatException($"{source}, line {Line}: the record is longer than {MaxRecordLength} characters.");
-            cell.Append(c);
+            cell.Append(text);
+        }
+
+        /// <summary>Skips blank lines (line breaks alone) a buffer at a time, counting them: CRLF, LF and a lone CR each end one line.</summary>
+        private void SkipLineBreaks()
+        {
+            while (position < filled || Fill())
+            {
+                var rest = buffer.AsSpan(position, filled - position);
+                int other = rest.IndexOfAnyExcept('\r', '\n');
+                int end = other < 0 ? rest.Length : other;
+                if (other < 0 && rest[end - 1] == '\r')
+                {
+                    // A CR at the end of what was read may be half of a CRLF: decide once more text has come.
+                    if (end == 1)
+                    {
+                        if (Fill()) continue;
+                        line++;
+                        position = filled;
+                        return;
+                    }
+                    end--;
+                }
+                var breaks = rest[..end];
+                int count = breaks.Count('\n');
+                for (int i = 0; i < breaks.Length; i++)
+                    if (breaks[i] == '\r' && (i + 1 == breaks.Length || breaks[i + 1] != '\n')) count++;
+                line += count;
+                position += end;
+                if (other >= 0) return;
+            }
         }
 
         private int Peek()
@@ -321,11 +382,14 @@ public static class CsvReader
             return buffer[position++];
         }
 
+        /// <summary>Reads more text after the unread part, which moves to the buffer's start; false when nothing more came.</summary>
         private bool Fill()
         {
-            filled = reader.Read(buffer, 0, buffer.Length);
-            position = 0;
-            return filled > 0;
+            int left = filled - position;
+            buffer.AsSpan(position, left).CopyTo(buffer);
+            int read = reader.Read(buffer, left, buffer.Length - left);
+            (position, filled) = (0, left + read);
+            return read > 0;
         }
     }
 }

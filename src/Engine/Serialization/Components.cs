@@ -50,7 +50,7 @@ public static class Components
         }
         catch (ArgumentException e)
         {
-            throw new FormatException($"{what}: {e.Message}", e);
+            throw new FormatException($"{what}: {Hyperparameters.Reason(e)}", e);
         }
         throw new FormatException($"{what} must be a name or an object with a name, but is {node?.ToJsonString() ?? "missing"}.");
     }

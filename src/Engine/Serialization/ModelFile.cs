@@ -63,7 +63,7 @@ public static class ModelFile
         try
         {
             if (JsonNode.Parse(text) is JsonObject json && json["labels"] is JsonValue labels && labels.TryGetValue(out string? kind) && kind is "indices" or "names"
-                && json["names"] is JsonArray names && names.Count <= network.OutputSize + 1)
+                && json["names"] is JsonArray names)
             {
                 var list = names.Select(n => n is JsonValue v && v.TryGetValue(out string? name) ? name : throw new FormatException("a class name is not a string")).ToArray();
                 if (!FitsOutputs(list.Length, network.OutputSize))
@@ -221,7 +221,7 @@ public static class ModelFile
         if (means is not null && deviations is not null)
         {
             try { standardizer = new Standardizer(means, deviations); }
-            catch (ArgumentException e) { throw new ModelFormatException($"The standardizer is invalid: {e.Message}", e); }
+            catch (ArgumentException e) { throw new ModelFormatException($"The standardizer is invalid: {Hyperparameters.Reason(e)}", e); }
         }
         Loss? loss = null;
         if (metadata.TryGetValue("loss", out var lossText))

@@ -44,7 +44,7 @@ public static class Topology
         if (!codecs.Names.Contains(type))
             throw new FormatException($"Unknown layer type '{type}'; expected one of: {string.Join(", ", codecs.Names)}.");
         try { return codecs.Get(type).Decode(settings); }
-        catch (ArgumentException e) { throw new FormatException($"Invalid {type} layer: {e.Message}", e); }
+        catch (ArgumentException e) { throw new FormatException($"Invalid {type} layer: {Hyperparameters.Reason(e)}", e); }
     }
 
     /// <summary>The layers a stored list describes, checked to connect.</summary>
@@ -61,6 +61,6 @@ public static class Topology
             ? Decode(json, activations, codecs)
             : throw new FormatException($"Topology entry {l} must be an object, but is {spec?.ToJsonString() ?? "null"}.")).ToList();
         try { return new Network(layers); }
-        catch (ArgumentException e) { throw new FormatException(e.Message, e); }
+        catch (ArgumentException e) { throw new FormatException(Hyperparameters.Reason(e), e); }
     }
 }

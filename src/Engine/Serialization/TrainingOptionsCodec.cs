@@ -60,7 +60,7 @@ public static class TrainingOptionsCodec
             MinImprovement = Number("min_improvement"),
         };
         try { options.Validate(); }
-        catch (ArgumentException e) { throw new FormatException($"The training settings are invalid: {e.Message}", e); }
+        catch (ArgumentException e) { throw new FormatException($"The training settings are invalid: {Hyperparameters.Reason(e)}", e); }
         return options;
     }
 
