@@ -22,13 +22,13 @@ public static class OutputActivation
         if (name is not null)
         {
             var chosen = Choices.Registered(Registry<Activation>.Builtin, name, "--output-activation");
-            if (chosen is Softmax && outputs == 1)
-                throw new BadInputException("--output-activation softmax needs at least two outputs: over one output it is always 1.");
+            if (chosen.OutputsSumToOne && outputs == 1)
+                throw new BadInputException($"--output-activation {name} needs at least two outputs: its outputs sum to 1, so one output is always 1.");
             return loss.Incompatibility(chosen) is { } why ? throw new BadInputException($"--output-activation {name} does not suit the {loss.Name} loss: {why}") : chosen;
         }
-        var usable = Candidates.Select(Registry<Activation>.Builtin.Get).Where(a => a is not Softmax || outputs > 1).ToList();
+        var usable = Candidates.Select(Registry<Activation>.Builtin.Get).Where(a => !a.OutputsSumToOne || outputs > 1).ToList();
         var natural = usable.FirstOrDefault(a => loss is IFusedLoss fused && fused.FusesWith(a))
-                      ?? usable.Where(a => a is not Softmax).Reverse().FirstOrDefault(a => loss.Incompatibility(a) is null);
+                      ?? usable.Where(a => !a.OutputsSumToOne).Reverse().FirstOrDefault(a => loss.Incompatibility(a) is null);
         if (natural is not null) return natural;
         string reason = usable.Select(a => loss.Incompatibility(a)).FirstOrDefault(r => r is not null) ?? "";
         throw new BadInputException($"no output activation suits the {loss.Name} loss on {outputs} output{(outputs == 1 ? "" : "s")}" +

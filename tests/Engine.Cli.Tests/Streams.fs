@@ -36,6 +36,19 @@ let ``train prints only the run folder on standard output; its progress and summ
         Assert.Contains("Wrote iris/", run.Err))
 
 [<Fact>]
+let ``train --format json prints one JSON object on standard output: the folder, the model and the final figures`` () =
+    withFolder (fun folder ->
+        let run = runIn folder [ "train"; "--data"; "iris"; "--epochs"; "3"; "--out"; "iris"; "--format"; "json" ]
+        succeeded run
+        Assert.Equal(1, run.OutLines.Length)
+        use json = Text.Json.JsonDocument.Parse run.Out
+        Assert.Equal("iris", json.RootElement.GetProperty("folder").GetString())
+        Assert.Equal(3, json.RootElement.GetProperty("epochs").GetInt32())
+        Assert.True(File.Exists(Path.Combine(folder, json.RootElement.GetProperty("model").GetString() |> nonNull)))
+        let accuracy = json.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble()
+        Assert.InRange(accuracy, 0.0, 1.0))
+
+[<Fact>]
 let ``evaluate --format json prints one JSON object on standard output`` () =
     withFolder (fun folder ->
         succeeded (runIn folder [ "train"; "--data"; "iris"; "--epochs"; "3"; "--out"; "iris" ])

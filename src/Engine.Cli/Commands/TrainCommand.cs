@@ -142,6 +142,11 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         [Description("Threads the matrix products may use, 1 to 256 (default: one per processor). The trained model does not depend on it.")]
         public int? Threads { get; init; }
 
+        /// <summary>What standard output gets.</summary>
+        [CommandOption("--format <FORMAT>")]
+        [Description("text (default): the run folder's path; json: one object with the folder, the model file, the epochs and the final train and test loss and accuracy.")]
+        public string? Format { get; init; }
+
         /// <summary>Per-layer gradient statistics.</summary>
         [CommandOption("--diagnostics")]
         [Description("Also record per-layer gradient statistics at every step (‖δ‖, ‖∂C/∂W‖, ‖∂C/∂b‖, ‖Δw‖/‖w‖, saturated units): " +
@@ -192,8 +197,9 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
     private int Resume(Settings given, string folder)
     {
         if (RunSettings.GivenBesidesResume(given).FirstOrDefault() is { } other)
-            throw new BadInputException($"{other} does not apply with --resume: the run's settings are in its checkpoint (only --epochs, --threads and --checkpoint-every may be given).");
+            throw new BadInputException($"{other} does not apply with --resume: the run's settings are in its checkpoint (only --epochs, --threads, --checkpoint-every and --format may be given).");
         int every = Choices.InRange(given.CheckpointEvery ?? DefaultCheckpointEvery, "--checkpoint-every", 1);
+        Choices.OneOf(given.Format ?? "text", "--format", "text", "json");
         var resumed = ResumedRun.Load(folder);
         var settings = RunSettings.Decode(resumed.Settings, given, folder);
         var plan = TrainingPlan.Prepare(settings);
@@ -224,6 +230,7 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         int batch = Choices.InRange(settings.Batch ?? 32, "--batch", 1);
         int threads = Choices.InRange(settings.Threads ?? Math.Min(Environment.ProcessorCount, MaxThreads), "--threads", 1, MaxThreads);
         bool regression = Choices.OneOf(settings.Task ?? "classification", "--task", Targets.Tasks) == "regression";
+        Choices.OneOf(settings.Format ?? "text", "--format", "text", "json");
         int seed = settings.Seed ?? 1;
         var options = TrainingChoices.Options(settings, cnn ? 0.05 : 0.5, epochs, batch, seed);
         settings.Limit();

@@ -9,19 +9,20 @@ namespace Engine.Cli.Runs;
 
 /// <summary>
 /// A run's <c>nn train</c> options as its checkpoint stores them, so that <c>--resume</c> prepares the same run: every option
-/// by its property, file paths made absolute; the options that only say where and how fast to run (<c>--out</c>,
-/// <c>--overwrite</c>, <c>--threads</c>, <c>--checkpoint-every</c>, <c>--verbose</c>, <c>--resume</c>) are not stored.
+/// by its property, file paths made absolute; the options that only say where and how fast to run and what to print
+/// (<c>--out</c>, <c>--overwrite</c>, <c>--threads</c>, <c>--checkpoint-every</c>, <c>--format</c>, <c>--verbose</c>,
+/// <c>--resume</c>) are not stored.
 /// </summary>
 public static class RunSettings
 {
     private static readonly string[] NotStored = [nameof(TrainCommand.Settings.Resume), nameof(TrainCommand.Settings.Out), nameof(TrainCommand.Settings.Overwrite),
-        nameof(TrainCommand.Settings.Threads), nameof(TrainCommand.Settings.CheckpointEvery), nameof(TrainCommand.Settings.Verbose)];
+        nameof(TrainCommand.Settings.Threads), nameof(TrainCommand.Settings.CheckpointEvery), nameof(TrainCommand.Settings.Verbose), nameof(TrainCommand.Settings.Format)];
 
     private static readonly string[] Paths = [nameof(TrainCommand.Settings.Labels), nameof(TrainCommand.Settings.TestData), nameof(TrainCommand.Settings.TestLabels)];
 
     /// <summary>The options of <c>nn train</c> that may accompany <c>--resume</c>.</summary>
     private static readonly string[] WithResume = [nameof(TrainCommand.Settings.Resume), nameof(TrainCommand.Settings.Epochs),
-        nameof(TrainCommand.Settings.Threads), nameof(TrainCommand.Settings.CheckpointEvery), nameof(TrainCommand.Settings.Verbose)];
+        nameof(TrainCommand.Settings.Threads), nameof(TrainCommand.Settings.CheckpointEvery), nameof(TrainCommand.Settings.Verbose), nameof(TrainCommand.Settings.Format)];
 
     private static IEnumerable<(PropertyInfo Property, string Option)> Options() =>
         typeof(TrainCommand.Settings).GetProperties(BindingFlags.Public | BindingFlags.Instance)

@@ -164,7 +164,12 @@ public sealed class TrainingSession(TrainingPlan plan, RunFolder folder, Termina
         if (plan.Chance is { } chance && final.EpochsDone >= ChanceEpochs && trainAccuracy is { } accuracy && accuracy <= chance + ChanceMargin)
             terminal.WriteWarning($"after {final.EpochsDone} epochs the training accuracy {Format(accuracy)} is no better than chance ({Format(chance)}, always predicting " +
                                   "the most frequent class): the network did not learn. Try another --lr, more --epochs or another --activation.");
-        terminal.Output.WriteLine(folder.Path);
+        terminal.Output.WriteLine(plan.Settings.Format == "json"
+            ? Json.Object(("folder", folder.Path), ("model", folder.File("model.safetensors")), ("epochs", final.EpochsDone), ("stopped_early", final.Stopped),
+                ("train", Json.Node(new System.Text.Json.Nodes.JsonObject { ["loss"] = Json.Node(trainLoss), ["accuracy"] = Json.Node(trainAccuracy) })),
+                ("test", Json.Node(new System.Text.Json.Nodes.JsonObject { ["loss"] = Json.Node(testLoss), ["accuracy"] = Json.Node(testAccuracy) })),
+                ("seconds", elapsed.TotalSeconds))
+            : folder.Path);
         return App.Ok;
     }
 
