@@ -10,7 +10,7 @@ using Engine.Benchmarks;
 // else at 256 (Peak.MachineBits). The other width's peak is printed beside it.
 if (args.Length == 0) args = ["--filter", "*"];
 var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short")).WithOptions(ConfigOptions.JoinSummary);
-var summaries = BenchmarkSwitcher.FromTypes([typeof(Peak), typeof(Products), typeof(ProductBaselines), typeof(Training), typeof(MathNetTraining)]).Run(args, config).ToList();
+var summaries = BenchmarkSwitcher.FromTypes([typeof(Peak), typeof(Products), typeof(ProductBaselines), typeof(Training), typeof(MathNetTraining), typeof(TrainingPasses)]).Run(args, config).ToList();
 var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
 double? PeakOf(int bits) => reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == $"FmaChains{bits}") is { } p
     ? Peak.Flops(bits / 64) / p.ResultStatistics!.Mean : null;
@@ -38,8 +38,11 @@ foreach (var report in reports)
         name = $"{workload}: {name}";
     }
     else if (benchmark.Descriptor.Type == typeof(Peak)) flops = Peak.Flops(benchmark.Descriptor.WorkloadMethod.Name.EndsWith("512") ? 8 : 4);
+    else if (benchmark.Descriptor.Type == typeof(TrainingPasses)) flops = TrainingPasses.Flops(benchmark.Descriptor.WorkloadMethod.Name);
     else flops = Products.Flops;
     if (benchmark.Parameters["Threads"] is int threads) name += threads == 1 ? ", 1 thread" : $", {threads} threads";
     double gflops = flops / nanoseconds;
-    Console.WriteLine($"| {name} | {F(nanoseconds / 1e6, "F2")} ms | {samplesPerSecond} | {F(gflops, "F2")} | {(peak is { } q ? F(100 * gflops / q, "F1") + " %" : "")} |");
+    string time = nanoseconds < 1e5 ? $"{F(nanoseconds / 1e3, "F2")} µs" : $"{F(nanoseconds / 1e6, "F2")} ms";
+    bool counted = flops > 0;
+    Console.WriteLine($"| {name} | {time} | {samplesPerSecond} | {(counted ? F(gflops, "F2") : "")} | {(counted && peak is { } q ? F(100 * gflops / q, "F1") + " %" : "")} |");
 }
