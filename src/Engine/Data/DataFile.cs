@@ -69,11 +69,9 @@ public static class DataFile
         new($"{source} {what}, beyond the input limit of {Describe(limit)}.", limit);
 
     /// <summary>Delivers at most a limit of bytes; reading past it throws.</summary>
-    private sealed class LimitedStream(Stream inner, long limit, string source) : Stream
+    private sealed class LimitedStream(Stream inner, long limit, string source) : ForwardStream
     {
         private long delivered;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -83,15 +81,7 @@ public static class DataFile
             return read;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => delivered; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -105,7 +95,7 @@ public static class DataFile
     /// complaint and ignores bytes after the end, so the CRC-32 and length of what was decompressed are compared with the
     /// trailer in the file's last 8 bytes (RFC 1952). A file of several concatenated members fails the check.
     /// </summary>
-    private sealed class CheckedGzipStream : Stream
+    private sealed class CheckedGzipStream : ForwardStream
     {
         private readonly FileStream file;
         private readonly GZipStream gzip;
@@ -120,8 +110,6 @@ public static class DataFile
             this.source = source;
             gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -157,15 +145,7 @@ public static class DataFile
         private DataFormatException Corrupt(string why, Exception? inner = null) =>
             inner is null ? new($"{source}: not a valid gzip file: {why}.") : new($"{source}: not a valid gzip file: {why}.", inner);
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => decompressed; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -176,5 +156,22 @@ public static class DataFile
             }
             base.Dispose(disposing);
         }
+    }
+
+    /// <summary>A stream read once from start to end: no seeking, no writing.</summary>
+    private abstract class ForwardStream : Stream
+    {
+        public sealed override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public abstract override int Read(Span<byte> buffer);
+
+        public sealed override bool CanRead => true;
+        public sealed override bool CanSeek => false;
+        public sealed override bool CanWrite => false;
+        public sealed override long Length => throw new NotSupportedException();
+        public sealed override void Flush() { }
+        public sealed override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public sealed override void SetLength(long value) => throw new NotSupportedException();
+        public sealed override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
