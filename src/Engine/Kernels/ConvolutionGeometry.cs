@@ -9,6 +9,9 @@ namespace Engine.Kernels;
 internal readonly record struct ConvolutionGeometry(int Channels, int Height, int Width, int KernelHeight, int KernelWidth, int Stride,
     int Top, int Left, int OutputHeight, int OutputWidth)
 {
+    /// <summary>Values of one sample's image.</summary>
+    public int ImageSize => Channels * Height * Width;
+
     /// <summary>Rows of the column matrix, one per kernel element (c, i, j).</summary>
     public int Patch => Channels * KernelHeight * KernelWidth;
 

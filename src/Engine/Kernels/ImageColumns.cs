@@ -31,13 +31,9 @@ internal static unsafe class ImageColumns
     /// <param name="threads">Threads the work may use, the caller's included.</param>
     public static void ImageToColumns(ReadOnlySpan<double> images, int batch, in ConvolutionGeometry shape, Span<double> columns, int rowStride, int threads)
     {
-        int size = shape.Channels * shape.Height * shape.Width;
-        Guard.Matrix(images.Length, batch, size, nameof(images));
-        Guard.Matrix(columns.Length, shape.Patch, rowStride, nameof(columns));
-        if ((long)batch * shape.Positions > rowStride)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
-        fixed (double* source = images, target = columns)
-            RangeThreads.Run(new ToColumns(source, target, shape, rowStride), batch, shape.Patch * shape.Positions, threads);
+        CheckBatch(images.Length, batch, shape, columns.Length, rowStride);
+        fixed (double* image = images, matrix = columns)
+            RangeThreads.Run(new Samples(image, matrix, shape, rowStride, toColumns: true), batch, shape.Patch * shape.Positions, threads);
     }
 
     /// <summary><see cref="ColumnsToImage(ReadOnlySpan{double}, int, int, in ConvolutionGeometry, Span{double}, Span{double})"/> for each
@@ -50,38 +46,33 @@ internal static unsafe class ImageColumns
     /// <param name="threads">Threads the work may use, the caller's included.</param>
     public static void ColumnsToImage(ReadOnlySpan<double> columns, int rowStride, int batch, in ConvolutionGeometry shape, Span<double> images, int threads)
     {
-        int size = shape.Channels * shape.Height * shape.Width;
-        Guard.Matrix(images.Length, batch, size, nameof(images));
-        Guard.Matrix(columns.Length, shape.Patch, rowStride, nameof(columns));
+        CheckBatch(images.Length, batch, shape, columns.Length, rowStride);
+        fixed (double* matrix = columns, image = images)
+            RangeThreads.Run(new Samples(image, matrix, shape, rowStride, toColumns: false), batch, shape.Patch * shape.Positions, threads);
+    }
+
+    private static void CheckBatch(int imagesLength, int batch, in ConvolutionGeometry shape, int columnsLength, int rowStride)
+    {
+        Guard.Matrix(imagesLength, batch, shape.ImageSize, "images");
+        Guard.Matrix(columnsLength, shape.Patch, rowStride, "columns");
         if ((long)batch * shape.Positions > rowStride)
             throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
-        fixed (double* source = columns, target = images)
-            RangeThreads.Run(new ToImages(source, target, shape, rowStride), batch, shape.Patch * shape.Positions, threads);
     }
 
-    /// <summary>im2col of samples [start, end), each thread with its own padded planes.</summary>
-    private readonly struct ToColumns(double* images, double* columns, ConvolutionGeometry shape, int rowStride) : IRangeWork
+    /// <summary>im2col (or col2im) of samples [start, end), each thread with its own padded planes.</summary>
+    private readonly struct Samples(double* images, double* columns, ConvolutionGeometry shape, int rowStride, bool toColumns) : IRangeWork
     {
         public void Run(int start, int end)
         {
-            int size = shape.Channels * shape.Height * shape.Width;
+            int size = shape.ImageSize;
             var scratch = Scratch(shape.PaddedSize);
-            var all = new Span<double>(columns, shape.Patch * rowStride);
+            var matrix = new Span<double>(columns, shape.Patch * rowStride);
             for (int b = start; b < end; b++)
-                ImageToColumns(new ReadOnlySpan<double>(images + (nint)b * size, size), shape, scratch, all, rowStride, b * shape.Positions);
-        }
-    }
-
-    /// <summary>col2im of samples [start, end), each thread with its own padded planes.</summary>
-    private readonly struct ToImages(double* columns, double* images, ConvolutionGeometry shape, int rowStride) : IRangeWork
-    {
-        public void Run(int start, int end)
-        {
-            int size = shape.Channels * shape.Height * shape.Width;
-            var scratch = Scratch(shape.PaddedSize);
-            var all = new ReadOnlySpan<double>(columns, shape.Patch * rowStride);
-            for (int b = start; b < end; b++)
-                ColumnsToImage(all, rowStride, b * shape.Positions, shape, scratch, new Span<double>(images + (nint)b * size, size));
+            {
+                var image = new Span<double>(images + (nint)b * size, size);
+                if (toColumns) ImageToColumns(image, shape, scratch, matrix, rowStride, b * shape.Positions);
+                else ColumnsToImage(matrix, rowStride, b * shape.Positions, shape, scratch, image);
+            }
         }
     }
 
@@ -160,7 +151,7 @@ internal static unsafe class ImageColumns
     /// <summary>The image's pixels out of the padded planes; pixels no window reads get 0.</summary>
     private static void Unpad(ReadOnlySpan<double> padded, in ConvolutionGeometry shape, Span<double> image)
     {
-        image = image[..(shape.Channels * shape.Height * shape.Width)];
+        image = image[..shape.ImageSize];
         image.Clear();
         int paddedHeight = shape.PaddedHeight, paddedWidth = shape.PaddedWidth, rows = Math.Min(shape.Height, paddedHeight - shape.Top);
         int width = Math.Min(shape.Width, paddedWidth - shape.Left);

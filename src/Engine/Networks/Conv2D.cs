@@ -127,8 +127,9 @@ public sealed class Conv2D : ActivatedLayer
         for (int o = 0; o < outChannels; o++) delta.Slice(o * width + used, width - used).Clear();
         // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
         Array.Clear(BiasGradient);
+        var deltas = Deltas;
         for (int b = 0; b < batch; b++)
-            for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(Deltas.Slice((b * outChannels + o) * positions, positions));
+            for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(deltas.Slice((b * outChannels + o) * positions, positions));
         // BP4: ∂C/∂K = mean over samples of δ·colsᵀ, one product over the batch's columns. It is computed transposed, as
         // cols·δᵀ, so that the product reads the wide column matrix in place and packs the narrower δ.
         var transposed = Reserve(ref kernelGradientTransposed, patch * outChannels);

@@ -79,8 +79,12 @@ public abstract class Pool2D : Layer
         {
             int inputSize = layer.InputSize, outputSize = layer.OutputSize;
             for (int b = start; b < end; b++)
-                if (forward) layer.PoolSample(new ReadOnlySpan<double>(source + (nint)b * inputSize, inputSize), new Span<double>(target + (nint)b * outputSize, outputSize), b);
-                else layer.RouteSample(new ReadOnlySpan<double>(source + (nint)b * outputSize, outputSize), new Span<double>(target + (nint)b * inputSize, inputSize), b);
+            {
+                if (forward)
+                    layer.PoolSample(new ReadOnlySpan<double>(source + (nint)b * inputSize, inputSize), new Span<double>(target + (nint)b * outputSize, outputSize), b);
+                else
+                    layer.RouteSample(new ReadOnlySpan<double>(source + (nint)b * outputSize, outputSize), new Span<double>(target + (nint)b * inputSize, inputSize), b);
+            }
         }
     }
 }
