@@ -146,8 +146,11 @@ let ``Ctrl+C on a terminal stops after the current step, saves model, metrics an
     withFolder (fun folder ->
         // script(1) gives nn a pseudo-terminal, so the live progress display hides the cursor while it runs.
         let dotnet = match Environment.GetEnvironmentVariable "DOTNET_HOST_PATH" with null | "" -> "dotnet" | path -> path
-        let command = sprintf "'%s' '%s' train --epochs 400 --out run" dotnet nnDll
+        // script(1) runs the command through $SHELL -c; exec makes nn the shell's replacement, not a child of a shell that
+        // would take the SIGINT itself (dash, the usual /bin/sh, forks even for a single command).
+        let command = sprintf "exec '%s' '%s' train --epochs 400 --out run" dotnet nnDll
         let info = ProcessStartInfo("script", WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false)
+        info.Environment["SHELL"] <- "/bin/sh"
         for arg in [ "-qfec"; command; "/dev/null" ] do info.ArgumentList.Add arg
         use script = nonNull (Process.Start info)
         let output = StringBuilder()
@@ -165,6 +168,8 @@ let ``Ctrl+C on a terminal stops after the current step, saves model, metrics an
         while epochsShown () < 2 && clock.Elapsed < TimeSpan.FromMinutes 1.0 do Thread.Sleep 20
         Assert.True(epochsShown () >= 2, "no progress within a minute:\n" + text ())
         let nn = children script.Id |> Array.exactlyOne
+        let commandLine = File.ReadAllText(sprintf "/proc/%d/cmdline" nn).Replace('\000', ' ')
+        Assert.True(commandLine.Contains "nn.dll", "script's child is not nn but: " + commandLine)
         Assert.Equal(0, kill (nn, SIGINT))
         Assert.True(script.WaitForExit(int timeout.TotalMilliseconds), "nn did not stop after SIGINT:\n" + text ())
         reader.Wait()
