@@ -69,7 +69,7 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
 
         /// <summary>Learning rate.</summary>
         [CommandOption("--lr <RATE>")]
-        [Description("Initial learning rate γ₀ (default: for sgd 0.5 for dense and 0.05 for cnn; for the others PyTorch's default, e.g. 0.001 for adam).")]
+        [Description("Initial learning rate γ₀ (default: dense sgd 0.5, adam and adamw 0.03, rmsprop 0.003, adagrad 0.1, tuned on the digits; cnn sgd 0.05; otherwise PyTorch's default).")]
         public double? LearningRate { get; init; }
 
         /// <summary>Momentum.</summary>
@@ -232,7 +232,7 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         bool regression = Choices.OneOf(settings.Task ?? "classification", "--task", Targets.Tasks) == "regression";
         Choices.OneOf(settings.Format ?? "text", "--format", "text", "json");
         int seed = settings.Seed ?? 1;
-        var options = TrainingChoices.Options(settings, cnn ? 0.05 : 0.5, epochs, batch, seed);
+        var options = TrainingChoices.Options(settings, cnn, epochs, batch, seed);
         settings.Limit();
         return (cnn, epochs, batch, seed, threads, regression, options);
     }

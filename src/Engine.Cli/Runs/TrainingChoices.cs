@@ -25,15 +25,15 @@ public static class TrainingChoices
 
     /// <summary>The training settings the options give.</summary>
     /// <param name="settings">The command line.</param>
-    /// <param name="defaultRate">SGD's default learning rate for the model (the notes' η); other optimizers default to PyTorch's.</param>
+    /// <param name="cnn">Whether the convolutional preset is trained, whose default rates <see cref="PresetRates"/> gives.</param>
     /// <param name="epochs">The checked epoch count.</param>
     /// <param name="batch">The checked batch size.</param>
     /// <param name="seed">The seed.</param>
-    public static TrainingOptions Options(TrainCommand.Settings settings, double defaultRate, int epochs, int batch, int seed)
+    public static TrainingOptions Options(TrainCommand.Settings settings, bool cnn, int epochs, int batch, int seed)
     {
         var optimizer = OptimizerFrom(settings);
         var schedule = ScheduleFrom(settings.Schedule);
-        double rate = Choices.Positive(settings.LearningRate ?? (optimizer is Optimizers.Sgd ? defaultRate : optimizer.DefaultLearningRate), "--lr");
+        double rate = Choices.Positive(settings.LearningRate ?? PresetRates.For(cnn, optimizer), "--lr");
         if (settings.ClipNorm is { } clip) Choices.Positive(clip, "--clip-norm");
         double fraction = settings.ValidationFraction ?? 0;
         if (!(fraction >= 0 && fraction < 1))
