@@ -14,9 +14,9 @@ internal interface IRangeWork
 }
 
 /// <summary>
-/// Splits a batch's per-item work — im2col, col2im, pooling, activations, layout copies: the passes around the products — into
-/// contiguous ranges of items over the caller and persistent worker threads, as <see cref="ProductThreads"/> splits a product's
-/// columns. Each item is computed by one thread, the same way whichever, so the result does not depend on the thread count.
+/// Splits a batch's per-item work into contiguous ranges of items over the caller and persistent worker threads: the strips of
+/// a product's columns (<see cref="ProductThreads"/>) and the passes around the products (im2col, col2im, pooling, activations,
+/// layout copies). Each item is computed by one thread, the same way whichever, so the result does not depend on the thread count.
 /// </summary>
 /// <remarks>
 /// The workers are created once and wait on semaphores between runs, and the work is a struct copied into a static slot of
@@ -73,13 +73,14 @@ internal static class RangeThreads
     /// <summary>A background thread that runs one range of the current work each time it is started.</summary>
     private sealed class Worker
     {
-        // Semaphores rather than ManualResetEventSlim, as in ProductThreads: they allocate their lock object up front.
+        // Semaphores rather than ManualResetEventSlim: they create their lock object up front, where the events create theirs
+        // on the first wait that blocks, an allocation in the middle of training.
         private readonly SemaphoreSlim start = new(0), done = new(0);
         private Action<int, int>? run;
         private int rangeStart, rangeEnd;
         private ExceptionDispatchInfo? failure;
 
-        public Worker() => new Thread(Loop) { IsBackground = true, Name = "Engine range worker" }.Start();
+        public Worker() => new Thread(Loop) { IsBackground = true, Name = "Engine worker" }.Start();
 
         public void Begin(Action<int, int> next, int from, int to)
         {
