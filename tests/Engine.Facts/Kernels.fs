@@ -106,6 +106,13 @@ let ``a thread count below 1 is refused with its value, by a product and by a ne
     Assert.Equal(Environment.ProcessorCount, network.Threads)
 
 [<Fact>]
+let ``setting a network's thread count creates the workers it needs, so that its first split step allocates nothing`` () =
+    // 7 threads: more than any other test or the machine's processors ask for, so no earlier run has created these workers.
+    let network = Engine.Networks.Network.Dense([| 2; 1 |], Engine.Activations.Relu(), Engine.Activations.Identity())
+    network.Threads <- 7
+    Assert.True(RangeThreads.WorkerCount >= 6, sprintf "%d workers after Threads = 7" RangeThreads.WorkerCount)
+
+[<Fact>]
 let ``the passes around the products split over threads give the same bits on 1, 2 and 3 threads: im2col, col2im, layout copies, pooling, activations at an odd width`` () =
     let batch = 256
     let gradients threads =

@@ -32,6 +32,20 @@ internal static class RangeThreads
     private static readonly Lock Gate = new();
     private static Worker[] workers = [];
 
+    /// <summary>
+    /// Creates the workers <paramref name="threads"/> threads need, if they do not exist yet, waiting for a run in progress:
+    /// a layer calls it when its thread count is set, so that its first split pass allocates nothing either, even when
+    /// another caller held the workers during its warm-up.
+    /// </summary>
+    /// <param name="threads">Threads a run may use, the caller's included.</param>
+    public static void Prepare(int threads)
+    {
+        lock (Gate) Grow(threads - 1);
+    }
+
+    /// <summary>Workers created so far.</summary>
+    internal static int WorkerCount => Volatile.Read(ref workers).Length;
+
     /// <summary>Does <paramref name="work"/> for items [0, <paramref name="count"/>) on up to <paramref name="threads"/> threads.</summary>
     /// <param name="work">The work.</param>
     /// <param name="count">Items.</param>
@@ -49,7 +63,7 @@ internal static class RangeThreads
         }
         try
         {
-            if (workers.Length < parts - 1) workers = [.. workers, .. Enumerable.Range(0, parts - 1 - workers.Length).Select(_ => new Worker())];
+            Grow(parts - 1);
             Slot<TWork>.Work = work;
             int End(int part) => Math.Min(count, (int)((long)units * part / parts) * granularity);
             for (int part = 1; part < parts; part++) workers[part - 1].Begin(Slot<TWork>.Run, End(part), End(part + 1));
@@ -61,6 +75,12 @@ internal static class RangeThreads
             Slot<TWork>.Work = default;
             Gate.Exit();
         }
+    }
+
+    /// <summary>Creates workers up to <paramref name="count"/>; the caller holds the gate.</summary>
+    private static void Grow(int count)
+    {
+        if (workers.Length < count) workers = [.. workers, .. Enumerable.Range(0, count - workers.Length).Select(_ => new Worker())];
     }
 
     /// <summary>The work of the run in progress, per work type, and a delegate (created once) that runs a range of it.</summary>

@@ -46,7 +46,12 @@ public abstract class Layer
     public int Threads
     {
         get => threads;
-        set => threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, $"Threads must be at least 1, but is {value}.");
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(Threads), value, $"Threads must be at least 1, but is {value}.");
+            Kernels.RangeThreads.Prepare(value);
+            threads = value;
+        }
     }
 
     /// <summary>Rows in the last forward pass.</summary>
