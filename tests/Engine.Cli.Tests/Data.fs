@@ -91,7 +91,9 @@ let ``IDX training and official test files: the test part is the t10k file, foun
         File.Move(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), Path.Combine(folder, "test-labels.gz"))
         runIn folder [ "train"; "--data"; "train-images-idx3-ubyte.gz"; "--test-data"; "t10k-images-idx3-ubyte.gz"; "--epochs"; "1" ]
         |> failedWith 2 [ "--test-labels is needed" ]
-        succeeded (runIn folder [ "train"; "--data"; "train-images-idx3-ubyte.gz"; "--test-data"; "t10k-images-idx3-ubyte.gz"; "--test-labels"; "test-labels.gz"; "--epochs"; "1"; "--out"; "given" ]))
+        let given = runIn folder [ "train"; "--data"; "train-images-idx3-ubyte.gz"; "--test-data"; "t10k-images-idx3-ubyte.gz"; "--test-labels"; "test-labels.gz"; "--epochs"; "1"; "--out"; "given" ]
+        succeeded given
+        Assert.Contains("batch 32, 1 epoch, seed 1.", given.Err))
 
 [<Fact>]
 let ``regression is chosen explicitly: fractional labels are refused for classification and learned with --task regression`` () =

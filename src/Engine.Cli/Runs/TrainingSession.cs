@@ -58,7 +58,7 @@ public sealed class TrainingSession(TrainingPlan plan, RunFolder folder, Termina
         catch (ArgumentException e) when (resumed is not null) { throw new BadInputException($"--resume '{folder.Path}': the checkpoint does not fit the run: {Choices.Reason(e)}", e); }
         console.MarkupLine($"{(resumed is null ? "Training" : $"Resuming after epoch {run.EpochsDone}:")} [bold]{Markup.Escape(plan.Description)}[/], {loss.Name} loss, " +
                            $"on [bold]{Markup.Escape(plan.DataName)}[/]: {plan.Train.Count} training and {plan.Test.Count} test samples, " +
-                           Markup.Escape(Settings(options)) + $"batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}.");
+                           Markup.Escape(Settings(options)) + $"batch {options.BatchSize}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}.");
         initialLoss = resumed?.InitialLoss ?? Evaluation.Evaluate(network, loss, plan.Train).Loss;
         var lastGood = run.Checkpoint();
         var diagnostics = plan.Diagnostics ? new GradientDiagnostics(network) : null;
