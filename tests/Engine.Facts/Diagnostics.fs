@@ -107,6 +107,21 @@ let ``Mean averages each statistic over the steps observed since Reset; pooling 
             Assert.Equal(expected, actual, 15)
     diagnostics.Reset()
     Assert.Equal(0, diagnostics.Steps)
+    // After Reset the mean is of the new steps alone; large weights saturate the tanh units, so that mean is not 0 either.
+    for p in conv.Parameters do
+        for i in 0 .. p.Values.Length - 1 do p.Values[i] <- 50.0 * p.Values[i]
+    let after =
+        [ for _ in 1 .. 2 ->
+              network.ComputeGradients(ReadOnlySpan(Array.init 32 (fun _ -> random.NextDouble())), ReadOnlySpan [| 1.0; 0.0 |], 2, SparseCategoricalCrossEntropy()) |> ignore
+              Sgd().Bind(network).Step(0.5)
+              diagnostics.Observe()
+              Array.ofSeq diagnostics.Latest ]
+    let saturated = after |> List.averageBy (fun s -> s[0].SaturatedFraction)
+    Assert.True(saturated > 0.5, $"saturated fraction {saturated}")
+    for expected, actual in [ saturated, diagnostics.Mean[0].SaturatedFraction
+                              after |> List.averageBy (fun s -> s[1].DeltaNorm), diagnostics.Mean[1].DeltaNorm
+                              after |> List.averageBy (fun s -> s[0].WeightGradientNorm), diagnostics.Mean[0].WeightGradientNorm ] do
+        Assert.Equal(expected, actual, 15)
 
 [<Fact>]
 let ``Trainer.Train calls afterStep once per step, after the update: the ratio is that step's η·‖∂C/∂W‖/‖W‖`` () =
@@ -129,3 +144,19 @@ let ``Trainer.Train calls afterStep once per step, after the update: the ratio i
     // ‖w − w_before‖ subtracts rounded updates: each element of Δw = fl(w − ηg) − w carries a relative error up to 2⁻⁵³·|w|/|ηg|,
     // which for |w|/|ηg| ≲ 10³ stays far below 1e-9.
     Assert.True(worst <= 1e-9, sprintf "worst relative error %.2e" worst)
+
+[<Fact>]
+let ``GradientDiagnostics refuses a null network by name`` () =
+    Assert.Equal("network", Assert.Throws<ArgumentNullException>(fun () -> GradientDiagnostics(Unchecked.defaultof<Network>) |> ignore).ParamName)
+
+[<Fact>]
+let ``the update ratio of weights that were all zero is 0 while they stay zero and +∞ once they move`` () =
+    let network = Network.Dense([| 2; 2 |], Tanh(), Softmax())
+    for p in network.Parameters do Array.Clear p.Values
+    let diagnostics = GradientDiagnostics(network)
+    network.ComputeGradients(ReadOnlySpan [| 1.0; 2.0 |], ReadOnlySpan [| 1.0 |], 1, SparseCategoricalCrossEntropy()) |> ignore
+    diagnostics.Observe()
+    Assert.Equal(0.0, diagnostics.Latest[0].UpdateRatio)
+    Sgd().Bind(network).Step(0.5)
+    diagnostics.Observe()
+    Assert.Equal(Double.PositiveInfinity, diagnostics.Latest[0].UpdateRatio)

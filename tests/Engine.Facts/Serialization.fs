@@ -376,3 +376,52 @@ let ``a checkpoint file keeps the training settings, the counters and every tens
      SafeTensors.Write(stream, [||], readOnlyDict [ "format", "verify-nn-checkpoint/1"; "training", """{"options":{"optimizer":"adam","schedule":"constant","learning_rate":-1}}""" ]))
     mentions [ "training state is invalid"; "batch_size" ] (Assert.Throws<ModelFormatException>(fun () -> CheckpointFile.Load broken |> ignore).Message)
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``training settings read back as written, an unset gradient limit included; names resolve in the registries given; invalid settings are format errors`` () =
+    let options =
+        Engine.Training.TrainingOptions(
+            Optimizer = Engine.Optimizers.RmsProp(), Schedule = Engine.Schedules.Constant(), LearningRate = 0.02, BatchSize = 8, Epochs = 3,
+            Seed = 4, Shuffle = false, ValidationFraction = 0.1, Patience = 2, MinImprovement = 0.001)
+    let decoded = TrainingOptionsCodec.Decode(TrainingOptionsCodec.Encode options)
+    Assert.False(decoded.MaxGradientNorm.HasValue)
+    Assert.Equal((string options.Optimizer, string options.Schedule, 0.02, 8, 3, 4, false, 0.1, 2, 0.001),
+                 (string decoded.Optimizer, string decoded.Schedule, decoded.LearningRate, decoded.BatchSize, decoded.Epochs, decoded.Seed,
+                  decoded.Shuffle, decoded.ValidationFraction, decoded.Patience, decoded.MinImprovement))
+    let noOptimizers = Engine.Registry<Engine.Optimizers.Optimizer>.FromAssemblies()
+    let noSchedules = Engine.Registry<Engine.Schedules.Schedule>.FromAssemblies()
+    mentions [ "'optimizer'"; "rmsprop" ] (Assert.Throws<FormatException>(fun () -> TrainingOptionsCodec.Decode(TrainingOptionsCodec.Encode options, noOptimizers) |> ignore).Message)
+    mentions [ "'schedule'"; "constant" ] (Assert.Throws<FormatException>(fun () -> TrainingOptionsCodec.Decode(TrainingOptionsCodec.Encode options, schedules = noSchedules) |> ignore).Message)
+    let invalid = TrainingOptionsCodec.Encode options
+    invalid["batch_size"] <- System.Text.Json.Nodes.JsonValue.Create 0
+    mentions [ "training settings are invalid"; "atch" ] (Assert.Throws<FormatException>(fun () -> TrainingOptionsCodec.Decode invalid |> ignore).Message)
+
+[<Fact>]
+let ``the codecs refuse a null argument by name`` () =
+    let parameter (action: unit -> unit) = Assert.Throws<ArgumentNullException>(action).ParamName
+    Assert.Equal("model", parameter (fun () -> ModelFile.Save("unused.safetensors", Unchecked.defaultof<Model>)))
+    Assert.Equal("checkpoint", parameter (fun () -> CheckpointFile.Save("unused.safetensors", Unchecked.defaultof<Engine.Training.TrainingCheckpoint>)))
+    Assert.Equal("options", parameter (fun () -> TrainingOptionsCodec.Encode(Unchecked.defaultof<Engine.Training.TrainingOptions>) |> ignore))
+    Assert.Equal("layer", parameter (fun () -> Topology.Encode(Unchecked.defaultof<Layer>) |> ignore))
+    Assert.Equal("spec", parameter (fun () -> Topology.Decode(Unchecked.defaultof<System.Text.Json.Nodes.JsonObject>) |> ignore))
+    Assert.Equal("topology", parameter (fun () -> Topology.Decode(Unchecked.defaultof<System.Text.Json.Nodes.JsonArray>) |> ignore))
+    Assert.False(File.Exists "unused.safetensors")
+
+[<Fact>]
+let ``layer codecs are looked up in the registry given: an empty one writes no layer and knows no type`` () =
+    let none = Engine.Registry<LayerCodec>.FromAssemblies()
+    mentions [ "No layer codec writes Dense" ] (Assert.Throws<ArgumentException>(fun () -> Topology.Encode(Dense(2, 2, Relu()), none) |> ignore).Message)
+    let spec = (nonNull (System.Text.Json.Nodes.JsonNode.Parse """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""")).AsObject()
+    mentions [ "Unknown layer type 'dense'" ] (Assert.Throws<FormatException>(fun () -> Topology.Decode(spec, codecs = none) |> ignore).Message)
+
+[<Fact>]
+let ``a checkpoint taken before the first epoch, its counters 0, loads`` () =
+    let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
+    let network = Network.Dense([| 2; 2 |], Tanh(), Softmax())
+    let run = Engine.Training.TrainingRun(network, SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "checkpoint.safetensors")
+    CheckpointFile.Save(path, run.Checkpoint())
+    let struct (loaded, _) = CheckpointFile.Load path
+    Assert.Equal((0, 0), (loaded.EpochsDone, loaded.EpochsWithoutImprovement))
+    Directory.Delete(folder, true)

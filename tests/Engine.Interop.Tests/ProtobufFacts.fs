@@ -92,3 +92,8 @@ let ``a value's type is tensor_type with elem_type and shape; the batch is a dim
     let dims = tensor |> Protobuf.messages 2 |> List.exactlyOne |> Protobuf.parse |> Protobuf.messages 1 |> List.map Protobuf.parse
     Assert.Equal("N", Protobuf.string 2 dims[0])
     Assert.Equal(4L, Protobuf.integer 1 dims[1])
+
+[<Fact>]
+let ``an int64 tensor whose dims do not hold its values is rejected`` () =
+    let e = Assert.Throws<ArgumentException>(fun () -> TensorProto.Int64("shape", [| 3L |], ReadOnlySpan [| 1L; 2L |]) |> ignore)
+    Assert.Contains("holds 3 values, but 2 were given", e.Message)
