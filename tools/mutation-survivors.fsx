@@ -1,6 +1,7 @@
-// Writes docs/mutation-survivors.md: every mutant of a Stryker.NET run that no test detected (Survived or NoCoverage),
-// each with the reason it is left. Usage, from the repository's root:
-//   dotnet fsi tools/mutation-survivors.fsx src/Engine/StrykerOutput/<run>/reports/mutation-report.json <commit>
+// Writes a run's section of docs/mutation-survivors.md: every mutant of a Stryker.NET run that no test detected (Survived
+// or NoCoverage), each with the reason it is left. Usage, from the repository's root:
+//   dotnet fsi tools/mutation-survivors.fsx src/Engine/StrykerOutput/<run>/reports/mutation-report.json... <commit> ["note"]
+// Several reports of one commit (runs that mutated different files) make one section.
 open System
 open System.IO
 open System.Text.Json
@@ -52,8 +53,62 @@ let rules =
       { File = "ProductThreads.cs"; Line = ""; Mutator = ""; Reason = equivalent "how many threads share a product, or whether it runs on one: every output is computed the same way (bit-identical by design, Facts.Kernels and Facts.Training)" }
       { File = "StridedOperand.cs"; Line = "this[int row, int column]"; Mutator = ""; Reason = "gone: the indexer was unused and removed after this run" }
       { File = "VectorOps.cs"; Line = "i + Lanes <= x.Length; i += Lanes)"; Mutator = "Arithmetic"; Reason = equivalent "the vector pre-scan reads past the span but stops where the scalar scan starts; a value past the span is never reported" }
-      // Detected since this run: each re-applied by hand and failed by the named test (not yet seen by a Stryker run).
-      { File = "MatrixProducts.cs"; Line = "Guard."; Mutator = "Statement"; Reason = killedBy "Facts.Kernels: every product checks its dimensions and each of its three buffers" }
+      { File = ""; Line = "hash"; Mutator = ""; Reason = equivalent "the kink fingerprint still changes exactly when a side changes (a flipped label, another constant), or differs only for a value exactly on a kink" }
+      { File = "Conv2D.cs"; Line = "new Parameter("; Mutator = "String"; Reason = equivalent "the parameter's name, used the same way on save and load" }
+      { File = "GradientCheck.cs"; Line = "worst = \"-\""; Mutator = "String"; Reason = equivalent "the placeholder label of a group, replaced by the first value checked" }
+      { File = "ProductThreads.cs"; Line = "Engine product worker"; Mutator = "String"; Reason = "not observable in a test: the worker thread's name, for debuggers" }
+      // Names of graph constants, defaults the caller always replaces, orders and buffers that change no output.
+      { File = "Elementwise.cs"; Line = "graph.Constant("; Mutator = "String"; Reason = equivalent "the name of a constant inside its layer's scope: any name the builder makes unique computes the same (ONNX Runtime facts compare the outputs)" }
+      { File = "OnnxExport.cs"; Line = "GetName().Version?.ToString() ?? \"\""; Mutator = "Stryker was here"; Reason = equivalent "the engine's assembly always has a version; the fallback is never taken" }
+      { File = "Messages.cs"; Line = "dimension.Symbol ?? \"\""; Mutator = ""; Reason = equivalent "a symbolic dimension always has its name (the batch); the fallback is never taken" }
+      { File = "OnnxGraphBuilder.cs"; Line = "Scope { get; set; } = \"\""; Mutator = "String"; Reason = equivalent "the exporter sets the scope (the standardizer's or a layer's) before any name is made" }
+      { File = "OnnxGraphBuilder.cs"; Line = "Scope.Length == 0 ? name"; Mutator = ""; Reason = equivalent "the exporter sets the scope (the standardizer's or a layer's) before any name is made" }
+      { File = "OnnxGraphBuilder.cs"; Line = "!names.Add(candidate); i++"; Mutator = ""; Reason = equivalent "a repeated name gets the suffix _-1, _-2 … instead of _1, _2 …: still unique" }
+      { File = "OnnxGraphBuilder.cs"; Line = "value.Size != shape.Size"; Mutator = ""; Reason = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)" }
+      { File = "OnnxGraphBuilder.cs"; Line = "throw new ArgumentException($\"{Scope}: a value of"; Mutator = ""; Reason = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)" }
+      { File = "ProtobufWriter.cs"; Line = "value >>= 7"; Mutator = ""; Reason = equivalent "the value is a ulong: >> and >>> shift in the same zeros" }
+      { File = "ProtobufWriter.cs"; Line = "Array.Resize(ref buffer"; Mutator = ""; Reason = equivalent "when and by how much the buffer grows: the same bytes are written" }
+      { File = "AtomicFile.cs"; Line = "flushToDisk"; Mutator = ""; Reason = equivalent "durability on power loss, not observable in a test" }
+      { File = ""; Line = "1 << 16"; Mutator = "Bitwise"; Reason = equivalent "the read buffer's size (0: unbuffered): the same bytes are read" }
+      { File = ""; Line = "writable: false"; Mutator = "Boolean"; Reason = equivalent "the stream over the file's bytes is only read" }
+      { File = "SafeTensors.cs"; Line = "metadata.OrderBy"; Mutator = "Linq"; Reason = equivalent "any fixed key order makes equal models equal bytes; readers look entries up by key" }
+      { File = "SafeTensors.cs"; Line = "start < destination.Length"; Mutator = "Equality"; Reason = equivalent "the extra pass reads 0 values" }
+      { File = "SafeTensors.cs"; Line = "e.End > e.Begin"; Mutator = "Equality"; Reason = equivalent "an empty tensor covers no bytes, listed among the spans or not" }
+      { File = "SafeTensors.cs"; Line = "elements > Array.MaxLength"; Mutator = "Equality"; Reason = equivalent "a tensor of exactly Array.MaxLength values (16 GiB) is refused by the file-size checks that follow" }
+      { File = "SafeTensors.cs"; Line = "throw new ArgumentException($\"destination must hold"; Mutator = ""; Reason = "defensive: the readers size each destination from the entry they read" }
+      { File = "LayerSettings.cs"; Line = "i > 0)"; Mutator = "Equality"; Reason = equivalent "a 0 in the pair is then refused by the layer's constructor, a FormatException naming the layer: only the message's words change" }
+      { File = ""; Line = "long bytes = 8L *"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
+      { File = ""; Line = "if (bytes > available)"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
+      { File = "ModelFile.cs"; Line = "bytes of parameters exceed"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
+      { File = "GradientDiagnostics.cs"; Line = "FirstOrDefault(p => p.Name =="; Mutator = "Linq"; Reason = equivalent "every layer with parameters (Dense, Conv2D) has both a weight and a bias" }
+      { File = "GradientDiagnostics.cs"; Line = "probe.Layer.BatchSize > 0"; Mutator = ""; Reason = equivalent "Observe follows a backward pass, so the layer always holds a batch when it is measured" }
+      { File = "GradientDiagnostics.cs"; Line = "activated is not null && measured"; Mutator = ""; Reason = equivalent "every layer with parameters is an activated layer, and Observe follows a backward pass, so both hold" }
+      { File = "TrainingOptionsCodec.cs"; Line = "ToString(\"R\""; Mutator = "String"; Reason = equivalent "since .NET Core 3.0 the default format of a double is its shortest round-trip form, as \"R\"" }
+      { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "String"; Reason = equivalent "any name that is not a group's is refused the same way" }
+      { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "Equality"; Reason = equivalent "a name that starts with '/' has the empty group either way" }
+      // Gaps left: each names the fact that would detect it.
+      { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "Conditional"; Reason = "open: no fact loads a checkpoint with a tensor named without a group ('x' instead of 'parameters/x'): the mutant throws ArgumentOutOfRangeException instead of ModelFormatException" }
+      { File = "ModelFile.cs"; Line = "IndexedLabels ? \"indices\""; Mutator = ""; Reason = "open: no fact saves and reloads a classifier whose classes are label indices rather than names" }
+      { File = "ModelFile.cs"; Line = "kind == \"indices\""; Mutator = ""; Reason = "open: no fact saves and reloads a classifier whose classes are label indices rather than names" }
+      { File = "ModelFile.cs"; Line = "FitsOutputs"; Mutator = ""; Reason = "open: no fact saves a two-class model with one output (sigmoid)" }
+      { File = "ModelFile.cs"; Line = "means is not null && deviations is not null"; Mutator = ""; Reason = "open: no fact loads a model file holding only one of the standardizer's two tensors" }
+      { File = ""; Line = "?? \"null\")"; Mutator = "String"; Reason = notPinned }
+      { File = "ModelFile.cs"; Line = "Components.Decode(lossText"; Mutator = "String"; Reason = notPinned }
+      // Messages: the throw and its argument are asserted; the rest of the text is not.
+      { File = ""; Line = "throw"; Mutator = "String mutation"; Reason = notPinned }
+      { File = ""; Line = "Exception("; Mutator = "String mutation"; Reason = notPinned }
+      { File = ""; Line = "throw"; Mutator = "Conditional"; Reason = notPinned }
+      { File = ""; Line = "Malformed("; Mutator = "String mutation"; Reason = notPinned }
+      { File = ""; Line = "$\"{Scope}: the activation"; Mutator = "String mutation"; Reason = notPinned }
+      { File = ""; Line = "Training setting '"; Mutator = "String mutation"; Reason = notPinned }
+      { File = ""; Line = "throw new"; Mutator = "Arithmetic"; Reason = notPinned }
+      { File = ""; Line = "?? \"missing\""; Mutator = "Null coalescing"; Reason = notPinned }
+      { File = ""; Line = "?? \"null\""; Mutator = "Null coalescing"; Reason = notPinned } ]
+
+/// Rules of the run at commit e8c3b55 only: mutants that run left undetected and tests added after it detect (each
+/// re-applied by hand and failed by the named test, or an emptied message whose text a test now asserts).
+let sinceE8c3b55 =
+    [ { File = "MatrixProducts.cs"; Line = "Guard."; Mutator = "Statement"; Reason = killedBy "Facts.Kernels: every product checks its dimensions and each of its three buffers" }
       { File = "VectorOps.cs"; Line = "for (; i < x.Length; i++)"; Mutator = "Equality"; Reason = killedBy "Facts.Kernels: the finiteness scan reads only its span" }
       { File = "Split.cs"; Line = "i * data.TargetWidth"; Mutator = "Arithmetic"; Reason = killedBy "Facts.Data: a stratified split keeps the original order and stratifies by each row's first target" }
       { File = "Conv2D.cs"; Line = "kernelWidth <= 0"; Mutator = "Equality"; Reason = killedBy "Facts.Networks: zero-sized kernels and images are refused by name" }
@@ -63,10 +118,6 @@ let rules =
       { File = "GradientCheck.cs"; Line = "h = (theta + h) - theta"; Mutator = "Arithmetic"; Reason = killedBy "Facts.Verification: a wrong derivative fails, the right one passes" }
       { File = "GradientCheck.cs"; Line = "hash = hash * 31 + (z > kink"; Mutator = "hash / 31"; Reason = killedBy "Facts.Verification: a stencil is skipped when only an earlier unit crosses its kink (hash / 31)" }
       { File = "GradientCheck.cs"; Line = "hash = hash * 31 + (loss.KinkOffset"; Mutator = "hash / 31"; Reason = killedBy "Facts.Verification: a stencil is skipped when only an earlier output crosses the loss's corner" }
-      { File = ""; Line = "hash"; Mutator = ""; Reason = equivalent "the kink fingerprint still changes exactly when a side changes (a flipped label, another constant), or differs only for a value exactly on a kink" }
-      { File = "Conv2D.cs"; Line = "new Parameter("; Mutator = "String"; Reason = equivalent "the parameter's name, used the same way on save and load" }
-      { File = "GradientCheck.cs"; Line = "worst = \"-\""; Mutator = "String"; Reason = equivalent "the placeholder label of a group, replaced by the first value checked" }
-      { File = "ProductThreads.cs"; Line = "Engine product worker"; Mutator = "String"; Reason = "not observable in a test: the worker thread's name, for debuggers" }
       { File = "Dataset.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Training: settings, labels, layer kinds and classification rules are refused in words" }
       { File = "Loss.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Training: settings, labels, layer kinds and classification rules are refused in words" }
       { File = "LayerSpec.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Training: settings, labels, layer kinds and classification rules are refused in words" }
@@ -75,50 +126,135 @@ let rules =
       { File = "IdxReader.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Data: IDX edges" }
       { File = "ModelFile.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Serialization: each malformed header or model names what is wrong, in words" }
       { File = "SafeTensors.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Serialization: each malformed header or model names what is wrong, in words" }
-      { File = "Sgd.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Training: divergence names the batch where the loss overflowed" }
-      // Messages: the throw and its argument are asserted; the rest of the text is not.
-      { File = ""; Line = ""; Mutator = "String mutation"; Reason = notPinned }
-      { File = ""; Line = "throw new"; Mutator = "Arithmetic"; Reason = notPinned }
-      { File = ""; Line = "?? \"missing\""; Mutator = "Null coalescing"; Reason = notPinned }
-      { File = ""; Line = "?? \"null\""; Mutator = "Null coalescing"; Reason = notPinned } ]
+      { File = "Sgd.cs"; Line = ""; Mutator = "String"; Reason = assertsText "Facts.Training: divergence names the batch where the loss overflowed" } ]
 
-let classify (file: string) (line: string) (mutator: string) =
-    rules
+/// Rules of the run at commit a99dc8a only: mutants that run left undetected and the facts added with these rules detect.
+let sinceA99dc8a =
+    let graph = "Interop GraphFacts: the model names its producer and version and describes the network; the graph and every node are named"
+    let messages = "Interop GraphFacts: a model writes its doc string only when there is one, an opset's domain only when it is not the default, and each metadata entry"
+    let nulls = "Facts.Serialization, Facts.Diagnostics, Interop GraphFacts: null arguments are refused by name"
+    let settings = "Facts.Serialization: training settings read back as written, an unset gradient limit included; names resolve in the registries given; invalid settings are format errors"
+    [ { File = ""; Line = "ArgumentNullException.ThrowIfNull"; Mutator = "Statement"; Reason = killedBy nulls }
+      { File = "Messages.cs"; Line = "writer.String(2, ProducerName)"; Mutator = ""; Reason = killedBy graph }
+      { File = "Messages.cs"; Line = "writer.String(3, ProducerVersion)"; Mutator = ""; Reason = killedBy graph }
+      { File = "Messages.cs"; Line = "writer.String(2, Name)"; Mutator = ""; Reason = killedBy graph }
+      { File = "Messages.cs"; Line = "writer.String(3, Name)"; Mutator = ""; Reason = killedBy graph }
+      { File = "Messages.cs"; Line = "DocString"; Mutator = ""; Reason = killedBy messages }
+      { File = "Messages.cs"; Line = "Domain"; Mutator = ""; Reason = killedBy messages }
+      { File = "Messages.cs"; Line = "writer.Message(14"; Mutator = ""; Reason = killedBy messages }
+      { File = "Messages.cs"; Line = "entry.String("; Mutator = ""; Reason = killedBy messages }
+      { File = "Messages.cs"; Line = "CheckCount(dims, values.Length)"; Mutator = ""; Reason = killedBy "Interop ProtobufFacts: an int64 tensor whose dims do not hold its values is rejected" }
+      { File = "Elementwise.cs"; Line = "\"axis\", -1"; Mutator = ""; Reason = killedBy graph }
+      { File = "OnnxExport.cs"; Line = "precision"; Mutator = ""; Reason = killedBy graph }
+      { File = "OnnxExport.cs"; Line = "new ModelProto("; Mutator = "String mutation → \"\""; Reason = killedBy graph }
+      { File = "OnnxExport.cs"; Line = "$\"A {string.Join"; Mutator = ""; Reason = killedBy graph }
+      { File = "OnnxExport.cs"; Line = "standardizer is null ? \".\""; Mutator = ""; Reason = killedBy graph }
+      { File = "OnnxExport.cs"; Line = "graph.Build(\"network\""; Mutator = ""; Reason = killedBy graph }
+      { File = "OnnxGraphBuilder.cs"; Line = "ElementType { get; } = elementType is"; Mutator = ""; Reason = killedBy "Interop GraphFacts: a model's element type is Float or Double" }
+      { File = "OnnxExport.cs"; Line = "layers ??="; Mutator = ""; Reason = killedBy "Interop GraphFacts: ToModel looks layers and activations up in the registries given" }
+      { File = "OnnxExport.cs"; Line = "activations ??"; Mutator = ""; Reason = killedBy "Interop GraphFacts: ToModel looks layers and activations up in the registries given" }
+      { File = "Conv2DExporter.cs"; Line = "graph.Constant("; Mutator = "String"; Reason = killedBy "Interop GraphFacts: a convolution's kernels and biases are named as in the model file" }
+      { File = "TrainingOptionsCodec.cs"; Line = "optimizers ??"; Mutator = "Null coalescing"; Reason = killedBy settings }
+      { File = "TrainingOptionsCodec.cs"; Line = "schedules ??"; Mutator = "Null coalescing"; Reason = killedBy settings }
+      { File = "TrainingOptionsCodec.cs"; Line = "json[\"max_gradient_norm\"] is null"; Mutator = "Conditional"; Reason = killedBy settings }
+      { File = "TrainingOptionsCodec.cs"; Line = "options.Validate()"; Mutator = "Statement"; Reason = killedBy settings }
+      { File = "GradientDiagnostics.cs"; Line = "size > 0 ? moved / size"; Mutator = ""; Reason = killedBy "Facts.Diagnostics: the update ratio of weights that were all zero is 0 while they stay zero and +∞ once they move" }
+      { File = "Topology.cs"; Line = "codecs"; Mutator = ""; Reason = killedBy "Facts.Serialization: layer codecs are looked up in the registry given" }
+      { File = "Topology.cs"; Line = "Unknown layer type"; Mutator = "Statement"; Reason = killedBy "Facts.Serialization: layer codecs are looked up in the registry given" }
+      { File = "CheckpointFile.cs"; Line = "v.TryGetValue(out int i) && i >= 0"; Mutator = ""; Reason = killedBy "Facts.Serialization: a checkpoint taken before the first epoch, its counters 0, loads" }
+      { File = "GradientDiagnostics.cs"; Line = "s[4]"; Mutator = ""; Reason = killedBy "Facts.Diagnostics: Mean averages each statistic over the steps observed since Reset (saturated units after Reset)" }
+      { File = "GradientDiagnostics.cs"; Line = "Array.Clear(sums)"; Mutator = ""; Reason = killedBy "Facts.Diagnostics: Mean averages each statistic over the steps observed since Reset (saturated units after Reset)" } ]
+
+let classify (commit: string) (file: string) (line: string) (mutator: string) =
+    (match commit with
+     | "e8c3b55" -> sinceE8c3b55 @ rules
+     | "a99dc8a" -> sinceA99dc8a @ rules
+     | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason
     |> Option.defaultValue "open: to study"
 
+// Reports of several runs at the same commit (each mutating other files) are read together: a mutant the mutate filter
+// left out of one run is taken from the run that tested it.
 let args = fsi.CommandLineArgs |> Array.skip 1
-let report = JsonDocument.Parse(File.ReadAllText args[0]).RootElement
-let commit = if args.Length > 1 then args[1] else "?"
-let cell (text: string) = text.Replace("|", "\\|").Replace("`", "'")
+let reports = args |> Array.filter _.EndsWith(".json")
+let words = args |> Array.filter (fun a -> not (a.EndsWith ".json"))
+let commit = words |> Array.tryHead |> Option.defaultValue "?"
+/// An optional sentence after the commit: what the run's tests were, when they are not that commit's.
+let note = words |> Array.tryItem 1 |> Option.map (fun n -> [ n; "" ]) |> Option.defaultValue []
+let cell (text: string) = text.Replace("|", "\\|").Replace("`", "'").Replace("\r", "").Replace("\n", " ")
+let allMutants =
+    [ for path in reports do
+        let report = JsonDocument.Parse(File.ReadAllText path).RootElement
+        for file in report.GetProperty("files").EnumerateObject() do
+            let name = file.Name.Substring(file.Name.IndexOf("src/Engine/") + "src/Engine/".Length)
+            let lines = file.Value.GetProperty("source").GetString().Split('\n')
+            for mutant in file.Value.GetProperty("mutants").EnumerateArray() do
+                let status = mutant.GetProperty("status").GetString()
+                let reason = match mutant.TryGetProperty "statusReason" with | true, r -> r.GetString() | _ -> ""
+                if not (status = "Ignored" && reason.Contains "mutate filter") then
+                    let line = mutant.GetProperty("location").GetProperty("start").GetProperty("line").GetInt32()
+                    let mutator = mutant.GetProperty("mutatorName").GetString()
+                    let replacement = match mutant.TryGetProperty "replacement" with | true, r -> r.GetString() | _ -> ""
+                    yield (name, mutant.GetProperty("id").GetString()), (name, line, status, mutator, lines[line - 1].Trim(), replacement) ]
+    |> List.distinctBy fst
+    |> List.map snd
+// A file outside a run's --mutate globs has only mutants the filter ignored or that did not compile.
+let mutatedFile =
+    allMutants |> List.filter (fun (_, _, s, _, _, _) -> s <> "CompileError") |> List.map (fun (name, _, _, _, _, _) -> name) |> set
+let mutants = allMutants |> List.filter (fun (name, _, _, _, _, _) -> mutatedFile.Contains name)
+let count status = mutants |> List.filter (fun (_, _, s, _, _, _) -> s = status) |> List.length
+let detected = count "Killed" + count "Timeout"
+let undetected = count "Survived" + count "NoCoverage"
+let score = 100.0 * float detected / float (detected + undetected)
 let rows =
-    [ for file in report.GetProperty("files").EnumerateObject() do
-        let name = file.Name.Substring(file.Name.IndexOf("src/Engine/") + "src/Engine/".Length)
-        let lines = file.Value.GetProperty("source").GetString().Split('\n')
-        for mutant in file.Value.GetProperty("mutants").EnumerateArray() do
-            let status = mutant.GetProperty("status").GetString()
-            if status = "Survived" || status = "NoCoverage" then
-                let line = mutant.GetProperty("location").GetProperty("start").GetProperty("line").GetInt32()
-                let source = lines[line - 1].Trim()
-                let mutator = mutant.GetProperty("mutatorName").GetString()
-                let replacement = match mutant.TryGetProperty "replacement" with | true, r -> r.GetString() | _ -> ""
-                yield name, line, status, mutator, source, replacement, classify name source (mutator + " → " + replacement) ]
+    [ for name, line, status, mutator, source, replacement in mutants do
+        if status = "Survived" || status = "NoCoverage" then
+            yield name, line, status, mutator, source, replacement, classify commit name source (mutator + " → " + replacement) ]
     |> List.sortBy (fun (name, line, _, _, _, _, _) -> name, line)
 let counts = rows |> List.countBy (fun (_, _, _, _, _, _, reason) -> reason) |> List.sortByDescending snd
 let clip (n: int) (text: string) = if text.Length > n then text[.. n - 1] + "…" else text
-let output =
-    [ "# Surviving mutants"
+let files = mutants |> List.map (fun (name, _, _, _, _, _) -> name) |> List.distinct |> List.length
+let summary =
+    sprintf "%d mutants tested in %d files: %d killed, %d timed out, %d survived, %d not covered (%d did not compile, %d ignored by Stryker's block filter); score %.2f %%."
+        (detected + undetected) files (count "Killed") (count "Timeout") (count "Survived") (count "NoCoverage") (count "CompileError") (count "Ignored") score
+let mutatedFiles =
+    mutants
+    |> List.map (fun (name, _, _, _, _, _) -> name)
+    |> List.distinct
+    |> List.groupBy (fun name -> match name.LastIndexOf '/' with | -1 -> "" | i -> name[.. i])
+    |> List.sortBy fst
+    |> List.map (fun (folder, names) ->
+        let leaves = names |> List.map (fun n -> n.Substring folder.Length) |> List.sort
+        if folder = "" then String.Join(", ", leaves) else sprintf "%s{%s}" folder (String.Join(", ", leaves)))
+let section =
+    [ sprintf "## The run at commit %s" commit
       ""
-      sprintf "Every mutant of the Stryker.NET run at commit %s (the README's score) that no test detected (Survived or NoCoverage)," commit
-      "with the reason it is left. Written by `dotnet fsi tools/mutation-survivors.fsx <mutation-report.json> <commit>`;"
-      "the reasons are the rules at the top of that script."
-      ""
-      "| reason | mutants |"
-      "|---|---|" ]
+      summary
+      "" ]
+    @ note
+    @ [ "Files mutated: " + String.Join(", ", mutatedFiles) + "."
+        ""
+        "| reason | mutants |"
+        "|---|---|" ]
     @ [ for reason, n in counts -> sprintf "| %s | %d |" (cell reason) n ]
     @ [ ""; "| where | status | mutator | original → replacement | reason |"; "|---|---|---|---|---|" ]
     @ [ for name, line, status, mutator, source, replacement, reason in rows ->
             sprintf "| %s:%d | %s | %s | `%s` → `%s` | %s |" name line status mutator (cell (clip 80 source)) (cell (clip 40 replacement)) (cell reason) ]
-File.WriteAllLines("docs/mutation-survivors.md", output)
+// The document keeps the sections of other runs (a run may mutate only part of the engine): this run's section replaces
+// the one of the same commit, or comes first.
+let document = "docs/mutation-survivors.md"
+let heading = section.Head
+let existing = if File.Exists document then File.ReadAllLines document |> List.ofArray else []
+let intro = existing |> List.takeWhile (fun l -> not (l.StartsWith "## "))
+let sections =
+    existing
+    |> List.skipWhile (fun l -> not (l.StartsWith "## "))
+    |> List.fold (fun acc l -> if l.StartsWith "## " then [ l ] :: acc else match acc with | s :: rest -> (l :: s) :: rest | [] -> []) []
+    |> List.rev
+    |> List.map List.rev
+    |> List.filter (fun s -> s.Head <> heading)
+    |> List.map (fun s -> List.rev (List.skipWhile String.IsNullOrWhiteSpace (List.rev s)))
+File.WriteAllLines(document, intro @ List.concat ((section @ [ "" ]) :: [ for s in sections -> s @ [ "" ] ]))
+eprintfn "%s" summary
 for reason, n in counts do printfn "%4d  %s" n reason
