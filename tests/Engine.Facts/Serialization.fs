@@ -425,3 +425,18 @@ let ``a checkpoint taken before the first epoch, its counters 0, loads`` () =
     let struct (loaded, _) = CheckpointFile.Load path
     Assert.Equal((0, 0), (loaded.EpochsDone, loaded.EpochsWithoutImprovement))
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``classes that are label indices, and two classes of a one-output network, read back as saved`` () =
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "model.safetensors")
+    let network, _ = trainedModel ()
+    ModelFile.Save(path, Model(network, null, null, readOnlyDict [], Classes([| "0"; "1"; "2" |], true)))
+    let indices = nonNull (ModelFile.Load path).Classes
+    Assert.True(indices.IndexedLabels)
+    Assert.Equal<string seq>([ "0"; "1"; "2" ], indices.Names)
+    ModelFile.Save(path, Model(Network.Dense([| 2; 1 |], Tanh(), Sigmoid()), null, null, readOnlyDict [], Classes([| "no"; "yes" |], false)))
+    let binary = nonNull (ModelFile.Load path).Classes
+    Assert.False(binary.IndexedLabels)
+    Assert.Equal<string seq>([ "no"; "yes" ], binary.Names)
+    Directory.Delete(folder, true)
