@@ -54,6 +54,7 @@ internal static class RangeThreads
     /// <param name="granularity">Ranges start at multiples of it (e.g. rows whose first value is vector-aligned).</param>
     public static void Run<TWork>(in TWork work, int count, double valuesPerItem, int threads, int granularity = 1) where TWork : struct, IRangeWork
     {
+        Slot<TWork>.Create();
         int units = (count + granularity - 1) / granularity;
         int parts = Math.Min(threads, units);
         if (parts <= 1 || count * valuesPerItem < MinimumParallelWork || !Gate.TryEnter())
@@ -84,10 +85,22 @@ internal static class RangeThreads
     }
 
     /// <summary>The work of the run in progress, per work type, and a delegate (created once) that runs a range of it.</summary>
+    /// <remarks>
+    /// Creating the type allocates (the delegate, and the box that holds a struct static), so every run creates it through
+    /// <see cref="Create"/>, split or not: otherwise a type's first split run could come in the middle of training, after a
+    /// warm-up that found the workers busy and ran on one thread.
+    /// </remarks>
     private static class Slot<TWork> where TWork : struct, IRangeWork
     {
         public static TWork Work;
         public static readonly Action<int, int> Run = static (start, end) => Work.Run(start, end);
+
+        // An explicit static constructor makes the type's creation precise: it runs before the first call of Create.
+        static Slot() { }
+
+        /// <summary>Creates the type, once; afterwards a call that does nothing.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static void Create() { }
     }
 
     /// <summary>A background thread that runs one range of the current work each time it is started.</summary>
