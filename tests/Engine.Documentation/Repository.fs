@@ -6,14 +6,8 @@ open System.Diagnostics
 open System.IO
 open System.Text.RegularExpressions
 
-/// The repository's root: the first folder above the test binaries that holds Verify.sln.
-let root =
-    let rec up (folder: DirectoryInfo | null) =
-        match folder with
-        | null -> failwith "Verify.sln not found above the test binaries"
-        | f when File.Exists(Path.Combine(f.FullName, "Verify.sln")) -> f.FullName
-        | f -> up f.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+/// The repository's root.
+let root = RepositoryRoot.path
 
 /// A file of the repository, by its path from the root, with "\n" line ends.
 let read (path: string) = File.ReadAllText(Path.Combine(root, path)).Replace("\r\n", "\n")

@@ -108,17 +108,11 @@ let ``the gradient check reports counts, the worst value by name, and leaves out
     Assert.True((GradientCheckReport(report.Groups, worst, 0)).Passed)
     Assert.False((GradientCheckReport(report.Groups, worst / 2.0, 0)).Passed || worst = 0.0)
 
-/// The repository's root, where data/ is: the first folder above the test binaries that holds Verify.sln.
-let private repositoryRoot () =
-    let rec up (folder: IO.DirectoryInfo) =
-        if IO.File.Exists(IO.Path.Combine(folder.FullName, "Verify.sln")) then folder.FullName else up (nonNull folder.Parent)
-    up (IO.DirectoryInfo AppContext.BaseDirectory)
-
 [<Fact>]
 let ``a network trained on raw inputs, whose cost has large higher derivatives, passes: the stencil's truncation is extrapolated away`` () =
     // Unstandardized iris (features up to 7.9) after 1000 epochs: the plain 5-point stencil's h⁴ truncation error reached 4.9e-6
     // on the inputs' derivatives here, above the 1e-6 tolerance, on correct gradients; with the Richardson step the worst is 4.3e-8.
-    let struct (data, _) = Engine.Data.Split.Stratified(Engine.Data.CsvReader.ReadFile(IO.Path.Combine(repositoryRoot (), "data", "iris.csv")), 0.2, 1)
+    let struct (data, _) = Engine.Data.Split.Stratified(Engine.Data.CsvReader.ReadFile(IO.Path.Combine(RepositoryRoot.path, "data", "iris.csv")), 0.2, 1)
     let network = Network.Dense([| 4; 8; 3 |], Tanh(), Softmax())
     network.Initialize(WeightInitialization.Glorot, 1)
     let loss = SparseCategoricalCrossEntropy()

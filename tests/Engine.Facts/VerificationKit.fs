@@ -57,18 +57,9 @@ let ``each check's seed depends on the run seed and its name; VERIFY_SEED must b
     Assert.Equal(42UL, Seeds.parse "42")
     throwsFor "VERIFY_SEED" [ "'x'" ] (fun () -> Seeds.parse "x")
 
-/// The repository's root: the folder above the test's output that holds Verify.sln.
-let private repository () =
-    let rec up (folder: DirectoryInfo | null) =
-        match folder with
-        | null -> failwith "Verify.sln not found above the test's folder"
-        | f when File.Exists(Path.Combine(f.FullName, "Verify.sln")) -> f.FullName
-        | f -> up f.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
-
 [<Fact>]
 let ``every code block of docs/verification-kit.md stands verbatim in the sample file it names`` () =
-    let root = repository ()
+    let root = RepositoryRoot.path
     let doc = File.ReadAllText(Path.Combine(root, "docs", "verification-kit.md")).Replace("\r\n", "\n")
     let blocks = Regex.Matches(doc, "<!-- file: (?<file>[^ ]+) -->\n```[a-z]+\n(?<code>.*?)```", RegexOptions.Singleline)
     Assert.True(blocks.Count >= 6, sprintf "%d code blocks found" blocks.Count)

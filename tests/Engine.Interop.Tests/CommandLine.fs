@@ -22,14 +22,8 @@ let temporaryFolder () =
     Directory.CreateDirectory folder |> ignore
     folder
 
-/// The repository's root: the first folder above the test binaries that holds Verify.sln.
-let repository =
-    let rec up (folder: DirectoryInfo | null) =
-        match folder with
-        | null -> failwith "Verify.sln not found above the test binaries"
-        | f when File.Exists(Path.Combine(f.FullName, "Verify.sln")) -> f.FullName
-        | f -> up f.Parent
-    up (DirectoryInfo AppContext.BaseDirectory)
+/// The repository's root.
+let repository = RepositoryRoot.path
 
 /// Runs python3 with the arguments: Some (exit code, stdout, stderr), or None when python3 cannot be started.
 let python (args: string list) =
