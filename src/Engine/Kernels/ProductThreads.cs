@@ -20,8 +20,7 @@ internal static class ProductThreads
     public static void Run(in ProductTask task, int threads)
     {
         int strips = (task.N + PackedProduct.MicroColumns - 1) / PackedProduct.MicroColumns;
-        if ((double)task.M * task.N * task.K < MinimumParallelWork) threads = 1;
-        RangeThreads.Run(new Strips(task), strips, RangeThreads.MinimumParallelWork, threads);
+        RangeThreads.Run(new Strips(task), strips, (double)task.M * task.K * PackedProduct.MicroColumns, threads, minimumWork: MinimumParallelWork);
     }
 
     /// <summary>The columns of strips [start, end) of a product.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Engine.Kernels;
@@ -49,15 +50,19 @@ internal static class RangeThreads
     /// <summary>Does <paramref name="work"/> for items [0, <paramref name="count"/>) on up to <paramref name="threads"/> threads.</summary>
     /// <param name="work">The work.</param>
     /// <param name="count">Items.</param>
-    /// <param name="valuesPerItem">Values each item touches, to decide whether splitting pays.</param>
+    /// <param name="workPerItem">Work each item does (values touched, or multiply-adds), to decide whether splitting pays.</param>
     /// <param name="threads">Threads the work may use, the caller's included.</param>
     /// <param name="granularity">Ranges start at multiples of it (e.g. rows whose first value is vector-aligned).</param>
-    public static void Run<TWork>(in TWork work, int count, double valuesPerItem, int threads, int granularity = 1) where TWork : struct, IRangeWork
+    /// <param name="minimumWork">Work below which the items run on one thread, in the unit of <paramref name="workPerItem"/>.</param>
+    public static void Run<TWork>(in TWork work, int count, double workPerItem, int threads, int granularity = 1,
+        double minimumWork = MinimumParallelWork) where TWork : struct, IRangeWork
     {
-        Slot<TWork>.Create();
+        // The slot's type is created on a work type's first run, split or not (see Slot); once it exists the JIT reads the
+        // field as a constant and drops this test.
+        if (Slot<TWork>.Run is null) throw new UnreachableException();
         int units = (count + granularity - 1) / granularity;
         int parts = Math.Min(threads, units);
-        if (parts <= 1 || count * valuesPerItem < MinimumParallelWork || !Gate.TryEnter())
+        if (parts <= 1 || count * workPerItem < minimumWork || !Gate.TryEnter())
         {
             work.Run(0, count);
             return;
@@ -86,21 +91,14 @@ internal static class RangeThreads
 
     /// <summary>The work of the run in progress, per work type, and a delegate (created once) that runs a range of it.</summary>
     /// <remarks>
-    /// Creating the type allocates (the delegate, and the box that holds a struct static), so every run creates it through
-    /// <see cref="Create"/>, split or not: otherwise a type's first split run could come in the middle of training, after a
+    /// Creating the type allocates (the delegate, and the box that holds a struct static), so every run reads
+    /// <see cref="Run"/> first, split or not: otherwise a type's first split run could come in the middle of training, after a
     /// warm-up that found the workers busy and ran on one thread.
     /// </remarks>
     private static class Slot<TWork> where TWork : struct, IRangeWork
     {
         public static TWork Work;
         public static readonly Action<int, int> Run = static (start, end) => Work.Run(start, end);
-
-        // An explicit static constructor makes the type's creation precise: it runs before the first call of Create.
-        static Slot() { }
-
-        /// <summary>Creates the type, once; afterwards a call that does nothing.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        public static void Create() { }
     }
 
     /// <summary>A background thread that runs one range of the current work each time it is started.</summary>
