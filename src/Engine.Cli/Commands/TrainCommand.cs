@@ -261,8 +261,11 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
                                         (classes.Count == 2 ? ", or 1 for a binary output." : "."));
     }
 
-    /// <summary>Seed 000's CNN scaled to the image: two 3×3 'same' convolutions with ReLU, 2×2 max pooling, a dense output layer.</summary>
-    internal static (Network Network, string Description) ConvolutionalNetwork(Settings settings, ImageShape image, Loss loss, int outputs)
+    /// <summary>
+    /// Seed 000's CNN scaled to the image: two 3×3 'same' convolutions with ReLU, 2×2 max pooling, a dense output layer; not
+    /// initialized yet (so nothing of it allocated), with He's initialization for its ReLU layers.
+    /// </summary>
+    internal static (Network Network, string Description, WeightInitialization Initialization) ConvolutionalNetwork(Settings settings, ImageShape image, Loss loss, int outputs)
     {
         var relu = Registry<Activation>.Builtin.Get("relu");
         var first = new Conv2D(image, 16, 3, 3, 1, "same", relu);
@@ -271,8 +274,8 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         var flatten = new Flatten(pool.OutputShape);
         var output = new Dense(flatten.OutputSize, outputs, OutputActivation.Choose(settings.OutputActivation, loss, outputs));
         var network = new Network(first, second, pool, flatten, output);
-        network.Initialize(WeightInitialization.He, settings.Seed ?? 1);
-        return (network, $"conv 3×3 ×16 → ReLU → conv 3×3 ×32 → ReLU → max pool 2 → dense {outputs} → {output.Activation.Name} on {image} images");
+        return (network, $"conv 3×3 ×16 → ReLU → conv 3×3 ×32 → ReLU → max pool 2 → dense {outputs} → {output.Activation.Name} on {image} images",
+                WeightInitialization.He);
     }
 
     /// <summary>The <c>--image</c> shape, checked against the features, or a square single-channel image.</summary>

@@ -53,10 +53,12 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
         if (regression && loss.HasAccuracy)
             throw new BadInputException($"--loss {loss.Name} scores classes, but --task regression has numeric targets; use a regression loss such as mse, mae or huber.");
         int defaultOutputs = classes?.Count ?? 1;
-        var (network, description) = cnn
+        var (network, description, initialization) = cnn
             ? TrainCommand.ConvolutionalNetwork(settings, TrainCommand.Image(settings, table.FeatureCount), loss, defaultOutputs)
-            : DenseNetwork(settings, table.FeatureCount, loss, defaultOutputs, classes, Math.Min(options.BatchSize, table.Count));
+            : DenseNetwork(settings, table.FeatureCount, loss, defaultOutputs, classes);
+        // Initializing allocates the parameters: the network must be known to fit first.
         ParameterBudget.Check(network, Math.Min(options.BatchSize, table.Count), cnn ? "--image" : "--layers");
+        network.Initialize(initialization, settings.Seed ?? 1);
         network.Threads = threads;
 
         string lossName = $"{lossOption} {loss.Name} with {network.OutputSize} output{(network.OutputSize == 1 ? "" : "s")}";
@@ -93,14 +95,13 @@ public sealed record TrainingPlan(Network Network, string Description, Loss Loss
     /// <summary>The fraction of --data held out as the test part when no --test-data is given.</summary>
     public const double TestFraction = TrainCommand.TestFraction;
 
-    private static (Network, string) DenseNetwork(TrainCommand.Settings settings, int features, Loss loss, int outputs, Classes? classes, int batch)
+    /// <summary>The dense network of <c>--layers</c>, not initialized yet, with Glorot's initialization.</summary>
+    private static (Network, string, WeightInitialization) DenseNetwork(TrainCommand.Settings settings, int features, Loss loss, int outputs, Classes? classes)
     {
         var widths = TrainCommand.Widths(settings, features, outputs, classes);
         var hidden = Choices.Registered(Registry<Activation>.Builtin, settings.Activation ?? "sigmoid", "--activation");
         var output = OutputActivation.Choose(settings.OutputActivation, loss, widths[^1]);
-        ParameterBudget.Check(widths, batch);
-        var network = Network.Dense(widths, hidden, output);
-        network.Initialize(WeightInitialization.Glorot, settings.Seed ?? 1);
-        return (network, $"{string.Join("→", widths)}, {hidden.Name} hidden, {output.Name} output");
+        ParameterBudget.CheckWeights(widths);
+        return (Network.Dense(widths, hidden, output), $"{string.Join("→", widths)}, {hidden.Name} hidden, {output.Name} output", WeightInitialization.Glorot);
     }
 }
