@@ -14,6 +14,9 @@ let equivalent reason = "equivalent: " + reason
 let assertsText test = "detected since this run: a test asserts the text this mutant empties (" + test + ")"
 let killedBy test = "detected since this run, by hand: " + test
 let notPinned = "message wording: the error's type, argument and the values it names are tested, not every word"
+let fitsMemory = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides"
+let scopeSet = equivalent "the exporter sets the scope (the standardizer's or a layer's) before any name is made"
+let connected = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)"
 
 let rules =
     [ // Functions continuous at the boundary the mutant moves.
@@ -61,11 +64,11 @@ let rules =
       { File = "Elementwise.cs"; Line = "graph.Constant("; Mutator = "String"; Reason = equivalent "the name of a constant inside its layer's scope: any name the builder makes unique computes the same (ONNX Runtime facts compare the outputs)" }
       { File = "OnnxExport.cs"; Line = "GetName().Version?.ToString() ?? \"\""; Mutator = "Stryker was here"; Reason = equivalent "the engine's assembly always has a version; the fallback is never taken" }
       { File = "Messages.cs"; Line = "dimension.Symbol ?? \"\""; Mutator = ""; Reason = equivalent "a symbolic dimension always has its name (the batch); the fallback is never taken" }
-      { File = "OnnxGraphBuilder.cs"; Line = "Scope { get; set; } = \"\""; Mutator = "String"; Reason = equivalent "the exporter sets the scope (the standardizer's or a layer's) before any name is made" }
-      { File = "OnnxGraphBuilder.cs"; Line = "Scope.Length == 0 ? name"; Mutator = ""; Reason = equivalent "the exporter sets the scope (the standardizer's or a layer's) before any name is made" }
+      { File = "OnnxGraphBuilder.cs"; Line = "Scope { get; set; } = \"\""; Mutator = "String"; Reason = scopeSet }
+      { File = "OnnxGraphBuilder.cs"; Line = "Scope.Length == 0 ? name"; Mutator = ""; Reason = scopeSet }
       { File = "OnnxGraphBuilder.cs"; Line = "!names.Add(candidate); i++"; Mutator = ""; Reason = equivalent "a repeated name gets the suffix _-1, _-2 … instead of _1, _2 …: still unique" }
-      { File = "OnnxGraphBuilder.cs"; Line = "value.Size != shape.Size"; Mutator = ""; Reason = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)" }
-      { File = "OnnxGraphBuilder.cs"; Line = "throw new ArgumentException($\"{Scope}: a value of"; Mutator = ""; Reason = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)" }
+      { File = "OnnxGraphBuilder.cs"; Line = "value.Size != shape.Size"; Mutator = ""; Reason = connected }
+      { File = "OnnxGraphBuilder.cs"; Line = "throw new ArgumentException($\"{Scope}: a value of"; Mutator = ""; Reason = connected }
       { File = "ProtobufWriter.cs"; Line = "value >>= 7"; Mutator = ""; Reason = equivalent "the value is a ulong: >> and >>> shift in the same zeros" }
       { File = "ProtobufWriter.cs"; Line = "Array.Resize(ref buffer"; Mutator = ""; Reason = equivalent "when and by how much the buffer grows: the same bytes are written" }
       { File = "AtomicFile.cs"; Line = "flushToDisk"; Mutator = ""; Reason = equivalent "durability on power loss, not observable in a test" }
@@ -77,9 +80,9 @@ let rules =
       { File = "SafeTensors.cs"; Line = "elements > Array.MaxLength"; Mutator = "Equality"; Reason = equivalent "a tensor of exactly Array.MaxLength values (16 GiB) is refused by the file-size checks that follow" }
       { File = "SafeTensors.cs"; Line = "throw new ArgumentException($\"destination must hold"; Mutator = ""; Reason = "defensive: the readers size each destination from the entry they read" }
       { File = "LayerSettings.cs"; Line = "i > 0)"; Mutator = "Equality"; Reason = equivalent "a 0 in the pair is then refused by the layer's constructor, a FormatException naming the layer: only the message's words change" }
-      { File = ""; Line = "long bytes = 8L *"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
-      { File = ""; Line = "if (bytes > available)"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
-      { File = "ModelFile.cs"; Line = "bytes of parameters exceed"; Mutator = ""; Reason = "tested outside Stryker's projects: the check that the tensors fit in memory needs a file larger than the memory, which the command-line hostile-input suite (tests/Engine.Cli.Tests, 256 MiB heap limit) provides" }
+      { File = ""; Line = "long bytes = 8L *"; Mutator = ""; Reason = fitsMemory }
+      { File = ""; Line = "if (bytes > available)"; Mutator = ""; Reason = fitsMemory }
+      { File = "ModelFile.cs"; Line = "bytes of parameters exceed"; Mutator = ""; Reason = fitsMemory }
       { File = "GradientDiagnostics.cs"; Line = "FirstOrDefault(p => p.Name =="; Mutator = "Linq"; Reason = equivalent "every layer with parameters (Dense, Conv2D) has both a weight and a bias" }
       { File = "GradientDiagnostics.cs"; Line = "probe.Layer.BatchSize > 0"; Mutator = ""; Reason = equivalent "Observe follows a backward pass, so the layer always holds a batch when it is measured" }
       { File = "GradientDiagnostics.cs"; Line = "activated is not null && measured"; Mutator = ""; Reason = equivalent "every layer with parameters is an activated layer, and Observe follows a backward pass, so both hold" }
