@@ -68,7 +68,9 @@ public abstract class Optimizer : INamed
     /// <summary>
     /// The rule on one parameter: moves <paramref name="values"/> given <paramref name="gradient"/> (coupled decay already added)
     /// and updates its buffers. <paramref name="state"/>'s <see cref="ParameterState.Step"/> is this step's t, counted from 1.
-    /// Must not allocate.
+    /// Must not allocate, and must treat each element on its own: a large parameter is updated in slices, on several threads at
+    /// once (<see cref="OptimizerState.Threads"/>), each call given the same slice of θ, g and every buffer. The thread-count
+    /// fact of the suite checks this for every registered optimizer.
     /// </summary>
     /// <param name="values">θ, updated in place.</param>
     /// <param name="gradient">g.</param>
@@ -76,18 +78,21 @@ public abstract class Optimizer : INamed
     /// <param name="learningRate">γ of this step.</param>
     protected internal abstract void Update(Span<double> values, ReadOnlySpan<double> gradient, ParameterState state, double learningRate);
 
-    /// <summary>Allocates the state for every parameter of <paramref name="network"/>, named as model files name the tensors.</summary>
+    /// <summary>
+    /// Allocates the state for every parameter of <paramref name="network"/>, named as model files name the tensors; its steps
+    /// use the network's <see cref="Network.Threads"/>.
+    /// </summary>
     /// <param name="network">The network to train.</param>
     public OptimizerState Bind(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new OptimizerState(this, network.Parameters, network.ParameterNames);
+        return new OptimizerState(this, network.Parameters, network.ParameterNames, network);
     }
 
-    /// <summary>Allocates the state for <paramref name="parameters"/>.</summary>
+    /// <summary>Allocates the state for <paramref name="parameters"/>; its steps run on one thread.</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="names">One distinct name per parameter, prefixing its state's names in <see cref="OptimizerState.Save"/>.</param>
-    public OptimizerState Bind(IReadOnlyList<Parameter> parameters, IReadOnlyList<string> names) => new(this, parameters, names);
+    public OptimizerState Bind(IReadOnlyList<Parameter> parameters, IReadOnlyList<string> names) => new(this, parameters, names, network: null);
 
     /// <summary>The name with every hyperparameter (<see cref="Hyperparameters.Summarize"/>).</summary>
     public override string ToString() => Hyperparameters.Summarize(this);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Engine.Kernels;
 using Engine.Networks;
 using Engine.Serialization;
@@ -13,10 +14,12 @@ public sealed class OptimizerState
 {
     private readonly Parameter[] parameters;
     private readonly string[] names;
-    private readonly ParameterState[] states;
+    private readonly double[][][] buffers;
+    private readonly long[] steps;
     private readonly double[] decayedGradient;
+    private readonly Network? network;
 
-    internal OptimizerState(Optimizer optimizer, IReadOnlyList<Parameter> parameters, IReadOnlyList<string> names)
+    internal OptimizerState(Optimizer optimizer, IReadOnlyList<Parameter> parameters, IReadOnlyList<string> names, Network? network)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(names);
@@ -29,12 +32,14 @@ public sealed class OptimizerState
         Optimizer = optimizer;
         this.parameters = [.. parameters];
         this.names = [.. names];
-        states = this.parameters.Select(p => new ParameterState(Enumerable.Range(0, optimizer.StateNames.Count).Select(k =>
+        buffers = this.parameters.Select(p => Enumerable.Range(0, optimizer.StateNames.Count).Select(k =>
         {
             var buffer = new double[p.Count];
             Array.Fill(buffer, optimizer.InitialState(k));
             return buffer;
-        }).ToArray())).ToArray();
+        }).ToArray()).ToArray();
+        steps = new long[this.parameters.Length];
+        this.network = network;
         bool coupled = optimizer.WeightDecay != 0 && !optimizer.DecouplesWeightDecay;
         decayedGradient = new double[coupled ? this.parameters.Select(p => p.Count).DefaultIfEmpty(0).Max() : 0];
         foreach (var parameter in this.parameters) _ = (parameter.Values, parameter.Gradient);
@@ -51,7 +56,15 @@ public sealed class OptimizerState
 
     /// <summary>The state of parameter <paramref name="index"/> (its buffers and step count), for inspection.</summary>
     /// <param name="index">The parameter's position.</param>
-    public ParameterState this[int index] => states[index];
+    public ParameterState this[int index] => new(buffers[index], steps[index], 0, parameters[index].Count);
+
+    /// <summary>
+    /// Threads <see cref="Step"/> may use, the caller's included: the network's <see cref="Network.Threads"/> when bound to a
+    /// network, else 1. A parameter of at least 32,768 values is updated in slices that start at multiples of
+    /// <see cref="Vector{T}.Count"/>, so each value is computed by the same vector lane on any thread count: results are
+    /// bit-identical for every value.
+    /// </summary>
+    public int Threads => network?.Threads ?? 1;
 
     /// <summary>
     /// One update of every parameter that is not frozen, from the gradients the last backward pass left in them: weight decay
@@ -69,22 +82,35 @@ public sealed class OptimizerState
         {
             var parameter = parameters[p];
             if (parameter.Frozen) continue;
-            var values = parameter.Values.AsSpan();
-            ReadOnlySpan<double> gradient = parameter.Gradient;
             double decay = Optimizer.DecayBiases || parameter.Name != "bias" ? Optimizer.WeightDecay : 0.0;
-            if (decay != 0 && Optimizer.DecouplesWeightDecay)
-                VectorOps.Scale(values, 1.0 - learningRate * decay);
-            else if (decay != 0)
-            {
-                // g + λθ, the gradient of C + (λ/2)‖θ‖², in a buffer: the network's gradient stays ∂C/∂θ.
-                var decayed = decayedGradient.AsSpan(0, values.Length);
-                gradient.CopyTo(decayed);
-                VectorOps.ScaledAdd(values, decay, decayed);
-                gradient = decayed;
-            }
-            states[p].Step++;
-            Optimizer.Update(values, gradient, states[p], learningRate);
+            steps[p]++;
+            RangeThreads.Run(new Slices(this, p, learningRate, decay), parameter.Count, 1.0, Threads, Vector<double>.Count);
         }
+    }
+
+    /// <summary>Weight decay, then the rule, on values [start, start + length) of parameter <paramref name="p"/>.</summary>
+    private void UpdateSlice(int p, double learningRate, double decay, int start, int length)
+    {
+        var parameter = parameters[p];
+        var values = parameter.Values.AsSpan(start, length);
+        ReadOnlySpan<double> gradient = parameter.Gradient.AsSpan(start, length);
+        if (decay != 0 && Optimizer.DecouplesWeightDecay)
+            VectorOps.Scale(values, 1.0 - learningRate * decay);
+        else if (decay != 0)
+        {
+            // g + λθ, the gradient of C + (λ/2)‖θ‖², in a buffer: the network's gradient stays ∂C/∂θ.
+            var decayed = decayedGradient.AsSpan(start, length);
+            gradient.CopyTo(decayed);
+            VectorOps.ScaledAdd(values, decay, decayed);
+            gradient = decayed;
+        }
+        Optimizer.Update(values, gradient, new ParameterState(buffers[p], steps[p], start, length), learningRate);
+    }
+
+    /// <summary>A parameter's update as a range of its values, for <see cref="RangeThreads"/>.</summary>
+    private readonly struct Slices(OptimizerState owner, int parameter, double learningRate, double decay) : IRangeWork
+    {
+        public void Run(int start, int end) => owner.UpdateSlice(parameter, learningRate, decay, start, end - start);
     }
 
     /// <summary>
@@ -96,9 +122,9 @@ public sealed class OptimizerState
         var tensors = new List<Tensor>();
         for (int p = 0; p < parameters.Length; p++)
         {
-            for (int k = 0; k < states[p].Count; k++)
-                tensors.Add(new Tensor($"{names[p]}.{Optimizer.StateNames[k]}", [.. parameters[p].Shape], (double[])states[p].Array(k).Clone()));
-            tensors.Add(new Tensor($"{names[p]}.step", [1], [states[p].Step]));
+            for (int k = 0; k < buffers[p].Length; k++)
+                tensors.Add(new Tensor($"{names[p]}.{Optimizer.StateNames[k]}", [.. parameters[p].Shape], (double[])buffers[p][k].Clone()));
+            tensors.Add(new Tensor($"{names[p]}.step", [1], [steps[p]]));
         }
         tensors.Add(new Tensor("step", [1], [Steps]));
         return tensors;
@@ -135,8 +161,8 @@ public sealed class OptimizerState
             throw new ArgumentException($"Tensor '{unexpected}' is not part of the {Optimizer.Name} state ({string.Join(", ", Optimizer.StateNames.Append("step"))} per parameter).", nameof(tensors));
         for (int p = 0; p < parameters.Length; p++)
         {
-            for (int k = 0; k < states[p].Count; k++) byName[$"{names[p]}.{Optimizer.StateNames[k]}"].Values.CopyTo(states[p].Array(k), 0);
-            states[p].Step = (long)byName[$"{names[p]}.step"].Values[0];
+            for (int k = 0; k < buffers[p].Length; k++) byName[$"{names[p]}.{Optimizer.StateNames[k]}"].Values.CopyTo(buffers[p][k], 0);
+            steps[p] = (long)byName[$"{names[p]}.step"].Values[0];
         }
         Steps = (long)byName["step"].Values[0];
     }
