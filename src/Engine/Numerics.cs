@@ -27,9 +27,7 @@ public static class Numerics
     {
         double max = double.NegativeInfinity;
         foreach (double v in x) max = Math.Max(max, v);
-        double sum = 0;
-        foreach (double v in x) sum += Math.Exp(v - max);
-        return max + Math.Log(sum);
+        return max + Math.Log(Kernels.VectorOps.ExpSum(x, max, Span<double>.Empty));
     }
 
     /// <summary>A standard normal draw by Box–Muller (1 − u keeps the logarithm's argument in (0, 1]).</summary>

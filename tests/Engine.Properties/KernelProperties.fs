@@ -119,7 +119,7 @@ type Tests(output: ITestOutputHelper) =
                             (if PackedProduct.Uses512Bits then "512-bit" else "Vector<double>") PackedProduct.MicroRows PackedProduct.MicroColumns)
 
 /// The vector kernels against their naive twins at every length from 0 to 4·Count + 3: bit for bit where both round each
-/// element once, within the reordering bound for the sums.
+/// element once, within the reordering bound for the sums (and the exponential's 2 ulp for ExpSum).
 [<Fact>]
 let ``the vector kernels equal their naive twins at every length from 0 to 4·Count + 3`` () =
     for length in 0 .. maxDimension do
@@ -146,6 +146,21 @@ let ``the vector kernels equal their naive twins at every length from 0 to 4·Co
         sameSum "Sum" (NaiveVectorOps.Sum(ReadOnlySpan positive)) (VectorOps.Sum(ReadOnlySpan positive))
         sameSum "SumOfSquares" (NaiveVectorOps.SumOfSquares(ReadOnlySpan x)) (VectorOps.SumOfSquares(ReadOnlySpan x))
         sameSum "SquaredDistance" (NaiveVectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y)) (VectorOps.SquaredDistance(ReadOnlySpan x, ReadOnlySpan y))
+        // ExpSum: exponents over softmax's whole range (down to −745, where e^x leaves the doubles) and past the ±709.78 of
+        // Vector.Exp's fast path. Each eᵢ within 2 ulp of Math.Exp (Tolerances.vectorizedExponential's property), so each term
+        // within 4u relatively (u = 2⁻⁵³), and the two orders of the sum within (n − 1)u each: (4 + 2(n − 1))u of the sum.
+        for low in [ -1.0; -745.0; -800.0 ] do
+            let exponents = Array.init length (fun _ -> low * random.NextDouble())
+            let shift = if length = 0 then 0.0 else Array.max exponents
+            let fast, naive = Array.zeroCreate length, Array.zeroCreate length
+            let fastSum = VectorOps.ExpSum(ReadOnlySpan exponents, shift, Span fast)
+            let naiveSum = NaiveVectorOps.ExpSum(ReadOnlySpan exponents, shift, Span naive)
+            Assert.Equal(fastSum, VectorOps.ExpSum(ReadOnlySpan exponents, shift, Span<float>.Empty))
+            for i in 0 .. length - 1 do
+                let ulps = abs (BitConverter.DoubleToInt64Bits fast[i] - BitConverter.DoubleToInt64Bits naive[i])
+                Assert.True(ulps <= 2L, sprintf "ExpSum, length %d, exponents down to %g, element %d: %.17g vs Math.Exp's %.17g (%d ulp)" length low i fast[i] naive[i] ulps)
+            let bound = float (4 + 2 * max 0 (length - 1)) * Math.ScaleB(1.0, -53) * naiveSum
+            Assert.True(abs (fastSum - naiveSum) <= bound, sprintf "ExpSum, length %d, exponents down to %g: %.17g vs the naive twin's %.17g" length low fastSum naiveSum)
         Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan x))
         for bad in [ nan; infinity; -infinity ] do
             for at in 0 .. length - 1 do

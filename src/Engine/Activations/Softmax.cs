@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Activations;
 
 /// <summary>
@@ -24,10 +26,7 @@ public sealed class Softmax : Activation
             var aRow = a.Slice(row, width);
             double max = double.NegativeInfinity;
             foreach (double v in zRow) max = Math.Max(max, v);
-            double sum = 0;
-            for (int j = 0; j < width; j++) sum += aRow[j] = Math.Exp(zRow[j] - max);
-            double inverse = 1.0 / sum;
-            for (int j = 0; j < width; j++) aRow[j] *= inverse;
+            VectorOps.Scale(aRow, 1.0 / VectorOps.ExpSum(zRow, max, aRow));
         }
     }
 

@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Engine.Kernels;
 
 /// <summary>
-/// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update, squared norms and a
-/// finiteness scan.
+/// Vector kernels on row-major spans: bias add, column sums (the bias gradient, BP3), the SGD update, squared norms, the
+/// exponentials of softmax and log-sum-exp, and a finiteness scan.
 /// Each is one <see cref="Vector{T}"/> loop stepping by <see cref="Vector{T}.Count"/>, then a scalar tail; its specification is
 /// its naive twin in <see cref="Reference.NaiveVectorOps"/>.
 /// </summary>
@@ -91,6 +91,46 @@ public static class VectorOps
         double sum = Vector.Sum(partial);
         for (; i < x.Length; i++) sum += Unsafe.Add(ref xRef, i);
         return sum;
+    }
+
+    /// <summary>
+    /// <c>eᵢ = e^(xᵢ − shift)</c>, stored in <paramref name="exps"/> unless it is empty, and Σᵢ eᵢ with <see cref="Vector{T}"/>
+    /// partial sums: the exponentials of softmax and log-sum-exp, with shift = max x so that none overflows. Every eᵢ comes from
+    /// <see cref="Vector.Exp(Vector{double})"/>, the tail's through a padded vector whose extra lanes count as 0, so a row's
+    /// values do not depend on where it starts.
+    /// </summary>
+    /// <param name="x">The exponents before the shift.</param>
+    /// <param name="shift">Subtracted from each.</param>
+    /// <param name="exps">Receives the eᵢ: empty, or at least as long as <paramref name="x"/>.</param>
+    public static double ExpSum(ReadOnlySpan<double> x, double shift, Span<double> exps)
+    {
+        bool store = !exps.IsEmpty;
+        if (store) Guard.Vector(exps.Length, x.Length, nameof(exps));
+        ref double xRef = ref MemoryMarshal.GetReference(x);
+        ref double eRef = ref MemoryMarshal.GetReference(exps);
+        var offset = new Vector<double>(shift);
+        Vector<double> partial = default;
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes)
+        {
+            var e = Vector.Exp(Vector.LoadUnsafe(ref xRef, (nuint)i) - offset);
+            if (store) e.StoreUnsafe(ref eRef, (nuint)i);
+            partial += e;
+        }
+        if (i < x.Length)
+        {
+            // The tail's exponents in a vector padded with 0, not −∞: Vector.Exp takes a scalar path for the whole vector when
+            // any lane lies outside ±709.78. The padding's exponentials are masked to 0.
+            Span<double> tail = stackalloc double[Vector<double>.Count];
+            tail.Clear();
+            for (int j = i; j < x.Length; j++) tail[j - i] = Unsafe.Add(ref xRef, j) - shift;
+            var live = Vector.LessThan(Vector<double>.Indices, new Vector<double>(x.Length - i));
+            var e = Vector.ConditionalSelect(live, Vector.Exp(new Vector<double>(tail)), Vector<double>.Zero);
+            if (store)
+                for (int j = i; j < x.Length; j++) Unsafe.Add(ref eRef, j) = e[j - i];
+            partial += e;
+        }
+        return Vector.Sum(partial);
     }
 
     /// <summary>Σᵢ xᵢ², with <see cref="Vector{T}"/> partial sums (the squared Euclidean or Frobenius norm).</summary>
