@@ -113,7 +113,7 @@ let ``setting a network's thread count creates the workers it needs, so that its
     Assert.True(RangeThreads.WorkerCount >= 6, sprintf "%d workers after Threads = 7" RangeThreads.WorkerCount)
 
 [<Fact>]
-let ``the passes around the products split over threads give the same bits on 1, 2 and 3 threads: im2col, col2im, layout copies, pooling, activations at an odd width`` () =
+let ``the passes around the products split over threads give the same bits on 1, 2 and 3 threads: im2col, col2im, layout copies, pooling, activations at an odd width, bias adds and bias gradients`` () =
     let batch = 256
     let gradients threads =
         let conv1 = Engine.Networks.Conv2D(Engine.Networks.ImageShape(1, 8, 8), 8, 3, 3, 1, "same", Engine.Activations.Sigmoid())
@@ -133,7 +133,7 @@ let ``the passes around the products split over threads give the same bits on 1,
         [| for layer in network.Layers do yield! layer.Outputs.ToArray()
            for p in network.Parameters do yield! p.Gradient
            yield! network.InputGradient.ToArray() |]
-    // Every pass splits: the smallest, the 157-wide activation, touches 256 × 157 values.
+    // Every pass splits: the smallest, the 157-wide activation and bias add, touch 256 × 157 values.
     Assert.True(float batch * 157.0 >= RangeThreads.MinimumParallelWork)
     let one = gradients 1
     for threads in [ 2; 3 ] do assertBitIdentical (sprintf "outputs and gradients on %d threads" threads) one (gradients threads)

@@ -35,11 +35,14 @@ public static class VectorOps
     /// <param name="matrix">Row-major matrix updated in place.</param>
     /// <param name="rows">Its number of rows.</param>
     /// <param name="vector">The row vector added to each row; its length is the number of columns.</param>
-    public static void AddToRows(Span<double> matrix, int rows, ReadOnlySpan<double> vector)
+    /// <param name="threads">Threads a large matrix may use, the caller's included (at least 1); split by rows, so results do not depend on it.</param>
+    public static unsafe void AddToRows(Span<double> matrix, int rows, ReadOnlySpan<double> vector, int threads = 1)
     {
         int columns = vector.Length;
         Guard.Matrix(matrix.Length, rows, columns, nameof(matrix));
-        for (int r = 0; r < rows; r++) ScaledAdd(vector, 1.0, matrix.Slice(r * columns, columns));
+        Guard.Threads(threads);
+        fixed (double* target = matrix, row = vector)
+            RangeThreads.Run(new RowsPlusVector(target, row, columns), rows, columns, threads);
     }
 
     /// <summary><c>s[j] = α·Σ_i M[i, j]</c> (the bias gradient of BP3 averaged over the batch with α = 1/batch).</summary>
@@ -47,13 +50,37 @@ public static class VectorOps
     /// <param name="rows">Its number of rows.</param>
     /// <param name="alpha">Scale applied to each sum.</param>
     /// <param name="sums">Receives one sum per column.</param>
-    public static void SumColumns(ReadOnlySpan<double> matrix, int rows, double alpha, Span<double> sums)
+    /// <param name="threads">Threads a large matrix may use, the caller's included (at least 1); split by columns at multiples of
+    /// <see cref="Vector{T}.Count"/>, each column summed in row order on any, so results do not depend on it.</param>
+    public static unsafe void SumColumns(ReadOnlySpan<double> matrix, int rows, double alpha, Span<double> sums, int threads = 1)
     {
         int columns = sums.Length;
         Guard.Matrix(matrix.Length, rows, columns, nameof(matrix));
-        sums.Clear();
-        for (int r = 0; r < rows; r++) ScaledAdd(matrix.Slice(r * columns, columns), 1.0, sums);
-        Scale(sums, alpha);
+        Guard.Threads(threads);
+        fixed (double* source = matrix, target = sums)
+            RangeThreads.Run(new ColumnSums(source, rows, columns, alpha, target), columns, rows, threads, Lanes);
+    }
+
+    /// <summary>Rows [start, end) of <see cref="AddToRows"/>.</summary>
+    private readonly unsafe struct RowsPlusVector(double* matrix, double* vector, int columns) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            var row = new ReadOnlySpan<double>(vector, columns);
+            for (int r = start; r < end; r++) ScaledAdd(row, 1.0, new Span<double>(matrix + (nint)r * columns, columns));
+        }
+    }
+
+    /// <summary>Columns [start, end) of <see cref="SumColumns"/>.</summary>
+    private readonly unsafe struct ColumnSums(double* matrix, int rows, int columns, double alpha, double* sums) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            var part = new Span<double>(sums + start, end - start);
+            part.Clear();
+            for (int r = 0; r < rows; r++) ScaledAdd(new ReadOnlySpan<double>(matrix + (nint)r * columns + start, end - start), 1.0, part);
+            Scale(part, alpha);
+        }
     }
 
     /// <summary><c>x *= α</c> in place.</summary>

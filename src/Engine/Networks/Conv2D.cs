@@ -116,7 +116,7 @@ public sealed class Conv2D : ActivatedLayer
     }
 
     /// <inheritdoc/>
-    protected override void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
+    protected override unsafe void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
     {
         int batch = BatchSize, outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         double mean = 1.0 / batch;
@@ -125,11 +125,9 @@ public sealed class Conv2D : ActivatedLayer
         var delta = channelMajor.AsSpan(0, outChannels * width);
         ChannelLayout.ToChannels(Deltas, batch, outChannels, positions, delta, width, Threads);
         for (int o = 0; o < outChannels; o++) delta.Slice(o * width + used, width - used).Clear();
-        // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o.
-        Array.Clear(BiasGradient);
-        var deltas = Deltas;
-        for (int b = 0; b < batch; b++)
-            for (int o = 0; o < outChannels; o++) BiasGradient[o] += mean * VectorOps.Sum(deltas.Slice((b * outChannels + o) * positions, positions));
+        // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o, split over the channels.
+        fixed (double* deltas = Deltas, sums = BiasGradient)
+            RangeThreads.Run(new BiasSums(deltas, batch, outChannels, positions, mean, sums), outChannels, batch * positions, Threads);
         // BP4: ∂C/∂K = mean over samples of δ·colsᵀ, one product over the batch's columns. It is computed transposed, as
         // cols·δᵀ, so that the product reads the wide column matrix in place and packs the narrower δ.
         var transposed = Reserve(ref kernelGradientTransposed, patch * outChannels);
@@ -141,6 +139,20 @@ public sealed class Conv2D : ActivatedLayer
         var gradient = Reserve(ref columnGradient, patch * width);
         MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, width, outChannels, threads: Threads);
         ImageColumns.ColumnsToImage(gradient, width, batch, geometry, inputGradient, Threads);
+    }
+
+    /// <summary>The bias gradient of channels [start, end): per channel, the samples' sums added in sample order.</summary>
+    private readonly unsafe struct BiasSums(double* deltas, int batch, int channels, int positions, double mean, double* sums) : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            for (int o = start; o < end; o++)
+            {
+                double sum = 0;
+                for (int b = 0; b < batch; b++) sum += mean * VectorOps.Sum(new ReadOnlySpan<double>(deltas + ((nint)b * channels + o) * positions, positions));
+                sums[o] = sum;
+            }
+        }
     }
 
     private static Span<double> Reserve(ref double[] buffer, int length)

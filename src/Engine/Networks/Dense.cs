@@ -60,7 +60,7 @@ public sealed class Dense : ActivatedLayer
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
         MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize, threads: Threads);
-        VectorOps.AddToRows(z, batch, Biases);
+        VectorOps.AddToRows(z, batch, Biases, Threads);
     }
 
     /// <inheritdoc/>
@@ -72,7 +72,7 @@ public sealed class Dense : ActivatedLayer
         if (batch == 1) RowProducts.Outer(Deltas, input, WeightGradient, mean);
         else MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean, threads: Threads);
         // BP3: ∂C/∂b_j = mean over samples of δ_j.
-        VectorOps.SumColumns(Deltas, batch, mean, BiasGradient);
+        VectorOps.SumColumns(Deltas, batch, mean, BiasGradient, Threads);
         // BP2's Wᵀδ, per sample: ∂L/∂a_prev = δ·W.
         if (inputGradient.IsEmpty) return;
         if (batch == 1) RowProducts.RowTimesMatrix(Deltas, Weights, inputGradient);
