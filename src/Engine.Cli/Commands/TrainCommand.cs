@@ -137,9 +137,9 @@ public sealed class TrainCommand(Terminal terminal, Interruption interruption) :
         [Description("Seed of the split, the initial weights and the shuffling: the same seed gives the same run (default: 1).")]
         public int? Seed { get; init; }
 
-        /// <summary>Threads of the matrix products.</summary>
+        /// <summary>Threads of the training step.</summary>
         [CommandOption("--threads <N>")]
-        [Description("Threads the matrix products may use, 1 to 256 (default: one per processor). The trained model does not depend on it.")]
+        [Description("Threads a training step may use (its matrix products, the passes around them, the update), 1 to 256 (default: one per processor). The trained model does not depend on it.")]
         public int? Threads { get; init; }
 
         /// <summary>What standard output gets.</summary>
