@@ -392,6 +392,26 @@ let ``the same seed gives a bit-identical training run`` () =
     Assert.Equal(run (), run ())
 
 [<Fact>]
+let ``an optimizer state shows each parameter's buffers and step; a default view holds none and refuses an index`` () =
+    let network = Network.Dense([| 3; 2 |], Tanh(), Softmax())
+    let state = Adam().Bind network
+    network.ComputeGradients(ReadOnlySpan [| 0.1; 0.2; 0.3 |], ReadOnlySpan [| 1.0 |], 1, SparseCategoricalCrossEntropy()) |> ignore
+    state.Step 0.1
+    let weights = state[0]
+    Assert.Equal(2, weights.Count)
+    Assert.Equal(1L, weights.Step)
+    Assert.Equal(6, weights[1].Length)
+    // Bound to a network, the state follows its thread count; bound to parameters alone, it updates on one thread.
+    network.Threads <- 3
+    Assert.Equal(3, state.Threads)
+    Assert.Equal(1, Adam().Bind([ network.Parameters[0] ], [ "w" ]).Threads)
+    let empty = Unchecked.defaultof<ParameterState>
+    Assert.Equal(0, empty.Count)
+    for index in [ -1; 0; 2 ] do
+        let at = if index = 2 then weights else empty
+        Assert.Equal("index", (Assert.Throws<ArgumentOutOfRangeException>(fun () -> at[index].Length |> ignore)).ParamName)
+
+[<Fact>]
 let ``a frozen parameter is left unchanged by training, while its gradient is still computed and the others move`` () =
     let network = Network.Dense([| 3; 4; 2 |], Tanh(), Softmax())
     network.Initialize(WeightInitialization.Glorot, 4)
