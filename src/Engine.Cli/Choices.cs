@@ -24,12 +24,9 @@ public static class Choices
             ? value
             : throw new BadInputException($"{option} must be {Alternatives(choices)}, but is '{value}'{CommandLine.Suggestion(value, choices)}.");
 
-    /// <summary>An engine exception's message without .NET's " (Parameter 'name')" suffix, which names code, not an option.</summary>
+    /// <summary>An engine exception's message without .NET's " (Parameter 'name')" suffix, which names code, not an option (<see cref="Hyperparameters.Reason"/>).</summary>
     /// <param name="e">The exception.</param>
-    public static string Reason(Exception e) =>
-        e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-            ? e.Message[..^$" (Parameter '{name}')".Length]
-            : e.Message;
+    public static string Reason(Exception e) => e is ArgumentException argument ? Hyperparameters.Reason(argument) : e.Message;
 
     /// <summary>"a, b or c".</summary>
     /// <param name="choices">At least one.</param>

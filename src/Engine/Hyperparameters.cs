@@ -128,10 +128,12 @@ public static class Hyperparameters
     }
 
     /// <summary>
-    /// An argument exception's own sentence on one line: .NET appends " (Parameter 'x')" (and, out of range, a line with the
-    /// actual value) to the message, which the wrapping exception would repeat.
+    /// An argument exception's own sentence on one line, for a message that wraps it or a user who never saw the code: .NET
+    /// appends " (Parameter 'x')" (and, out of range, a line with the actual value) to the message; here the suffix is
+    /// dropped and an actual value is said as ", but is v.".
     /// </summary>
-    internal static string Reason(ArgumentException inner)
+    /// <param name="inner">The exception.</param>
+    public static string Reason(ArgumentException inner)
     {
         string message = inner.Message;
         int suffix = inner.ParamName is { } name ? message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
