@@ -89,9 +89,9 @@ let rules =
       { File = "TrainingOptionsCodec.cs"; Line = "ToString(\"R\""; Mutator = "String"; Reason = equivalent "since .NET Core 3.0 the default format of a double is its shortest round-trip form, as \"R\"" }
       { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "String"; Reason = equivalent "any name that is not a group's is refused the same way" }
       { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "Equality"; Reason = equivalent "a name that starts with '/' has the empty group either way" }
-      // Gaps left: each names the fact that would detect it.
-      { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "Conditional"; Reason = "open: no fact loads a checkpoint with a tensor named without a group ('x' instead of 'parameters/x'): the mutant throws ArgumentOutOfRangeException instead of ModelFormatException" }
-      { File = "ModelFile.cs"; Line = "means is not null && deviations is not null"; Mutator = ""; Reason = "open: no fact loads a model file holding only one of the standardizer's two tensors" }
+      // The two gaps this run left: one detected since, by hand, the other equivalent after all.
+      { File = "CheckpointFile.cs"; Line = "slash < 0 ? \"\""; Mutator = "Conditional"; Reason = killedBy "Facts.Serialization: a checkpoint tensor named outside the three groups, with no group at all included, is a format error naming it" }
+      { File = "ModelFile.cs"; Line = "means is not null && deviations is not null"; Mutator = ""; Reason = equivalent "the standardizer's two tensors are read together or not at all: a file holding one of them is refused as unexpected first (Facts.Serialization: a model file holding one of the standardizer's two tensors is refused)" }
       { File = ""; Line = "?? \"null\")"; Mutator = "String"; Reason = notPinned }
       { File = "ModelFile.cs"; Line = "Components.Decode(lossText"; Mutator = "String"; Reason = notPinned }
       // Messages: the throw and its argument are asserted; the rest of the text is not.

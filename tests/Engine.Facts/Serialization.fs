@@ -440,3 +440,28 @@ let ``classes that are label indices, and two classes of a one-output network, r
     Assert.False(binary.IndexedLabels)
     Assert.Equal<string seq>([ "no"; "yes" ], binary.Names)
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a checkpoint tensor named outside the three groups, with no group at all included, is a format error naming it`` () =
+    let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
+    let run = Engine.Training.TrainingRun(Network.Dense([| 2; 2 |], Tanh(), Softmax()), SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "checkpoint.safetensors")
+    CheckpointFile.Save(path, run.Checkpoint())
+    let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan(File.ReadAllBytes path))
+    for renamed in [ "layers.0.weight"; "extra/layers.0.weight" ] do
+        let edited = tensors |> Seq.map (fun t -> if t.Name = "parameters/layers.0.weight" then Tensor(renamed, Array.ofSeq t.Shape, t.Values) else t) |> Array.ofSeq
+        (use stream = File.Create path
+         SafeTensors.Write(stream, edited, metadata))
+        mentions [ $"'{renamed}'" ] (Assert.Throws<ModelFormatException>(fun () -> CheckpointFile.Load path |> ignore).Message)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a model file holding one of the standardizer's two tensors is refused, naming the one it holds`` () =
+    let network, standardizer = trainedModel ()
+    let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan(bytesOf network standardizer))
+    for kept in [ "standardizer.mean"; "standardizer.std" ] do
+        let alone = tensors |> Seq.filter (fun t -> not (t.Name.StartsWith "standardizer.") || t.Name = kept) |> Array.ofSeq
+        use stream = new MemoryStream()
+        SafeTensors.Write(stream, alone, metadata)
+        mentions [ kept ] (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(stream.ToArray())) |> ignore).Message)
