@@ -1,4 +1,5 @@
-/// Datasets, the standardizer, the stratified split, and the CSV and IDX readers: what they accept, and the position they report for what they do not.
+/// Datasets and tables, classes, the standardizer, the random and stratified splits, data files (gzip, the input limit), and the CSV
+/// and IDX readers: what they accept, and the position they report for what they do not.
 module Facts.Data
 
 open System
@@ -95,6 +96,18 @@ let private failure (action: unit -> 'T) = (Assert.ThrowsAny<DataFormatException
 
 let private csvWith (options: CsvOptions) (text: string) = CsvReader.Read(new StringReader(text), options, "test.csv")
 
+/// A file of `bytes` under a new folder, and the folder.
+let private fileOf name (bytes: byte[]) =
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, name)
+    File.WriteAllBytes(path, bytes)
+    folder, path
+
+let private gzipped (bytes: byte[]) =
+    use memory = new MemoryStream()
+    (use compressor = new IO.Compression.GZipStream(memory, IO.Compression.CompressionLevel.Optimal) in compressor.Write(bytes))
+    memory.ToArray()
+
 [<Fact>]
 let ``CSV rows become features and the last column the label cell, as written`` () =
     let plain = csv "1,2,0\n3,4,1\n"
@@ -188,12 +201,8 @@ let ``classes: integer labels 0..K−1 with every class present, or names in ord
 let ``data files: gzip is recognized by its bytes and checked whole; the limit bounds what is read and held`` () =
     let folder = tempFolder ()
     let text = String.Join("\n", [ for i in 1 .. 2000 -> sprintf "%d,%d,%d" i (i * 7 % 13) (i % 3) ])
-    let gzip (bytes: byte[]) =
-        use memory = new MemoryStream()
-        (use compressor = new IO.Compression.GZipStream(memory, IO.Compression.CompressionLevel.Optimal) in compressor.Write(bytes))
-        memory.ToArray()
     let write name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, bytes); path
-    let zipped = gzip (Text.Encoding.UTF8.GetBytes text)
+    let zipped = gzipped (Text.Encoding.UTF8.GetBytes text)
     let plain = CsvReader.ReadFile(write "plain.csv" (Text.Encoding.UTF8.GetBytes text))
     Assert.Equal<float[]>(plain.Features, (CsvReader.ReadFile(write "data.csv.gz" zipped)).Features)
     Assert.Equal<float[]>(plain.Features, (CsvReader.ReadFile(write "unnamed.csv" zipped)).Features)
@@ -305,16 +314,11 @@ let ``an IDX images file and its labels file make a table; gzip'd the same; the 
     let zipped = IdxReader.ReadDataset(images + ".gz", labelFile + ".gz")
     Assert.Equal<float[]>(data.Features, zipped.Features)
     Assert.Equal<string[]>(labels data, labels zipped)
-    let gzipped name (bytes: byte[]) =
-        let path = Path.Combine(folder, name)
-        (use output = File.Create path
-         use compressor = new IO.Compression.GZipStream(output, IO.Compression.CompressionLevel.Optimal)
-         compressor.Write bytes)
-        path
+    let gzippedFile name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, gzipped bytes); path
     // A gzip'd header declaring 2^30 values is refused before the 8 GiB they would take is allocated (a plain file's length refuses it first).
-    Assert.Contains("huge.gz declares [32768, 32768…] values (8 bytes each), beyond the input limit of 1 GiB", failure (fun () -> IdxReader.ReadFile(gzipped "huge.gz" (idx 0x08uy [ 1 <<< 15; 1 <<< 15 ] [||]))))
-    Assert.Contains("the header declares 4 values (4 bytes) but only 2 bytes follow it", failure (fun () -> IdxReader.ReadFile(gzipped "cut.gz" (idx 0x08uy [ 4 ] [| 1uy; 2uy |]))))
-    Assert.Contains("more bytes follow the 1 values", failure (fun () -> IdxReader.ReadFile(gzipped "long.gz" (idx 0x08uy [ 1 ] [| 1uy; 2uy |]))))
+    Assert.Contains("huge.gz declares [32768, 32768…] values (8 bytes each), beyond the input limit of 1 GiB", failure (fun () -> IdxReader.ReadFile(gzippedFile "huge.gz" (idx 0x08uy [ 1 <<< 15; 1 <<< 15 ] [||]))))
+    Assert.Contains("the header declares 4 values (4 bytes) but only 2 bytes follow it", failure (fun () -> IdxReader.ReadFile(gzippedFile "cut.gz" (idx 0x08uy [ 4 ] [| 1uy; 2uy |]))))
+    Assert.Contains("more bytes follow the 1 values", failure (fun () -> IdxReader.ReadFile(gzippedFile "long.gz" (idx 0x08uy [ 1 ] [| 1uy; 2uy |]))))
     Directory.Delete(folder, true)
 
 [<Fact>]
@@ -328,3 +332,239 @@ let ``line numbers count CRLF, LF and lone CR alike, across any number of blank 
     let split = "1,2,0" + String.replicate 65530 "\n" + "\r\n" + "3,x,1"
     Assert.Contains("line 65532, column 2", bad split)
     Assert.Contains("line 3, column 2", bad "1,2,0\n\r\n3,x,1\r")
+
+[<Fact>]
+let ``a data table refuses arrays that do not make its rows, by name`` () =
+    Assert.Equal("features", (Assert.Throws<ArgumentNullException>(fun () -> DataTable("t", Unchecked.defaultof<float[]>, 1, null, [||], "line") |> ignore)).ParamName)
+    Assert.Equal("positions", (Assert.Throws<ArgumentNullException>(fun () -> DataTable("t", [||], 1, null, Unchecked.defaultof<int[]>, "line") |> ignore)).ParamName)
+    throwsFor "featureCount" [] (fun () -> DataTable("t", [||], 0, null, [||], "line"))
+    throwsFor "features" [ "3 values"; "rows of 2" ] (fun () -> DataTable("t", [| 1.0; 2.0; 3.0 |], 2, null, [| 1 |], "line"))
+    throwsFor "positions" [ "(2)"; "has 1" ] (fun () -> DataTable("t", [| 1.0; 2.0 |], 1, null, [| 1 |], "line"))
+    throwsFor "labels" [ "(2)"; "has 3" ] (fun () -> DataTable("t", [| 1.0; 2.0 |], 1, [| "a"; "b"; "c" |], [| 1; 2 |], "line"))
+    throwsFor "featureNames" [ "name 2 features"; "has 1" ] (fun () -> DataTable("t", [| 1.0; 2.0 |], 2, null, [| 1 |], "line", [| "x" |]))
+    let unlabelled = DataTable("rows.csv", [| 1.0; 2.0 |], 2, null, [| 1 |], "line")
+    mentions [ "rows.csv" ] (Assert.Throws<InvalidOperationException>(fun () -> unlabelled.RequireLabels() |> ignore)).Message
+    Assert.Throws<InvalidOperationException>(fun () -> unlabelled.Numeric() |> ignore) |> ignore
+
+[<Fact>]
+let ``a regression target must be a finite number`` () =
+    for target in [ "Infinity"; "-Infinity"; "NaN" ] do
+        Assert.Contains(sprintf "line 2: the target '%s' is not a finite number" target, failure (fun () -> (csv (sprintf "1,0.5\n1,%s\n" target)).Numeric()))
+    Assert.Equal<float[]>([| 0.5; -2.0 |], (csv "1,0.5\n1,-2\n").Numeric().Targets)
+
+[<Fact>]
+let ``sizes are described in the largest unit that divides them`` () =
+    for bytes, text in [ 1L <<< 30, "1 GiB"; 3L <<< 30, "3 GiB"; 1L <<< 20, "1 MiB"; 5L <<< 20, "5 MiB"; (1L <<< 30) + (1L <<< 20), "1025 MiB"
+                         1024L, "1 KiB"; 3072L, "3 KiB"; (1L <<< 20) + 1024L, "1025 KiB"; 1023L, "1023 bytes"; 1500L, "1500 bytes"
+                         (1L <<< 20) + 1L, "1048577 bytes"; 0L, "0 bytes" ] do
+        Assert.Equal(text, DataFile.Describe bytes)
+
+[<Fact>]
+let ``a data file opens as a forward-only stream that counts what it delivered`` () =
+    let text = Text.Encoding.UTF8.GetBytes(String.replicate 100 "1,2,0\n")
+    for name, bytes in [ "plain.csv", text; "zipped.csv.gz", gzipped text ] do
+        let folder, path = fileOf name bytes
+        (use stream = DataFile.Open path
+         Assert.True stream.CanRead
+         Assert.False stream.CanSeek
+         Assert.False stream.CanWrite
+         Assert.Throws<NotSupportedException>(fun () -> stream.Length |> ignore) |> ignore
+         Assert.Throws<NotSupportedException>(fun () -> stream.Seek(0L, SeekOrigin.Begin) |> ignore) |> ignore
+         Assert.Throws<NotSupportedException>(fun () -> stream.Position <- 0L) |> ignore
+         Assert.Throws<NotSupportedException>(fun () -> stream.SetLength 0L) |> ignore
+         Assert.Throws<NotSupportedException>(fun () -> stream.Write([| 1uy |], 0, 1)) |> ignore
+         // A read of no bytes before the end neither ends the stream nor checks a gzip trailer.
+         Assert.Equal(0, stream.Read(Span<byte>.Empty))
+         let buffer = Array.zeroCreate 250
+         Assert.Equal(250, stream.ReadAtLeast(buffer.AsSpan(), 250))
+         Assert.Equal(250L, stream.Position)
+         use rest = new MemoryStream()
+         stream.CopyTo rest
+         Assert.Equal<byte[]>(text, Array.append buffer (rest.ToArray()))
+         Assert.Equal(600L, stream.Position))
+        Directory.Delete(folder, true)
+    let folder, path = fileOf "x.csv" text
+    Assert.Equal("limit", (Assert.Throws<ArgumentOutOfRangeException>(fun () -> DataFile.Open(path, 0L) |> ignore)).ParamName)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``the input limit admits a file of exactly the limit, plain or decompressed, and refuses one byte more`` () =
+    let text = Text.Encoding.UTF8.GetBytes(String.replicate 100 "1,2,0\n")
+    let readAll path limit = (use stream = DataFile.Open(path, limit) in use copy = new MemoryStream() in stream.CopyTo copy; copy.Length)
+    for name, bytes in [ "plain.csv", text; "zipped.csv.gz", gzipped text ] do
+        let folder, path = fileOf name bytes
+        Assert.Equal(600L, readAll path 600L)
+        Assert.Equal(599L, (Assert.Throws<DataLimitException>(fun () -> readAll path 599L |> ignore)).Limit)
+        Directory.Delete(folder, true)
+
+[<Fact>]
+let ``the rows read from CSV hold 8 bytes a value, 24 a row and each distinct label once, against the limit`` () =
+    // Two rows labelled a and one b: 3·(2·8 + 24) + 2·(32 + 2·1) = 188 bytes.
+    let text = "1,2,a\n3,4,a\n5,6,b\n"
+    Assert.Equal(3, (csvWith (CsvOptions(Limit = 188L)) text).Count)
+    mentions [ "test.csv needs more memory for its rows"; "187 bytes" ] (Assert.Throws<DataLimitException>(fun () -> csvWith (CsvOptions(Limit = 187L)) text |> ignore)).Message
+
+[<Fact>]
+let ``CSV rows of more values than one chunk read whole and in order`` () =
+    let rows, features = 1000, 70
+    let text = String.Join("\n", [ for i in 0 .. rows - 1 -> String.Join(",", [ for j in 0 .. features - 1 -> string (i * features + j) ]) + ",0" ])
+    let table = csv text
+    Assert.Equal((rows, features), (table.Count, table.FeatureCount))
+    Assert.Equal<float[]>(Array.init (rows * features) float, table.Features)
+
+[<Fact>]
+let ``classes are at least two distinct names, and their description lists the first ten`` () =
+    Assert.Equal("names", (Assert.Throws<ArgumentNullException>(fun () -> Classes(Unchecked.defaultof<string[]>, false) |> ignore)).ParamName)
+    throwsFor "names" [ "1 are named" ] (fun () -> Classes([| "a" |], false))
+    throwsFor "names" [ "'b'" ] (fun () -> Classes([| "a"; "b"; "c"; "b" |], false))
+    let ten = Classes([| for k in 0 .. 9 -> sprintf "c%d" k |], false)
+    Assert.Equal("c0, c1, c2, c3, c4, c5, c6, c7, c8, c9", ten.Describe())
+    let eleven = Classes([| for k in 0 .. 10 -> sprintf "c%d" k |], true)
+    Assert.Equal("c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, …", eleven.Describe())
+    Assert.Equal((11, true), (eleven.Count, eleven.IndexedLabels))
+
+[<Fact>]
+let ``an integer label must be a whole class index below int's range, and indexed classes take only whole indices`` () =
+    Assert.Contains("line 2: the label 2147483647 is not a class index", failure (fun () -> Classes.Infer(csv "1,0\n1,2147483647\n1,1\n")))
+    Assert.Contains("line 1: the label 2147483648 is not a class index", failure (fun () -> Classes.Infer(csv "1,2147483648\n1,0\n")))
+    let indexed = Classes.Infer(csv "1,0\n1,1\n1,2\n")
+    Assert.Contains("line 1: the label '1.5' is not one of the class indices 0..2", failure (fun () -> (csv "1,1.5\n").Classified indexed))
+    Assert.Contains("line 1: the label '-1' is not one of the class indices 0..2", failure (fun () -> (csv "1,-1\n").Classified indexed))
+    Assert.Equal<float[]>([| 0.0; 2.0; 1.0 |], (csv "1,0\n1,2.0\n1,1\n").Classified(indexed).Targets)
+
+[<Fact>]
+let ``class names a file declares must count the classes its labels make`` () =
+    Assert.Contains("test.csv: the header names 3 classes, but the labels are 0..1", failure (fun () -> Classes.Infer(csv "2,1,a,b,c\n1,0\n2,1\n")))
+    Assert.Equal<string seq>([ "a"; "b" ], (Classes.Infer(csv "2,1,a,b\n1,1\n2,0\n")).Names)
+
+[<Fact>]
+let ``one-hot encoding refuses a negative or fractional label by its row`` () =
+    let encode (labels: float[]) = Dataset(Array.zeroCreate labels.Length, 1, labels, 1).OneHot 3
+    throwsFor "classes" [ "targets[1]"; "-1" ] (fun () -> encode [| 0.0; -1.0 |])
+    throwsFor "classes" [ "targets[0]"; "0.5" ] (fun () -> encode [| 0.5; 1.0 |])
+    throwsFor "classes" [ "targets[1]"; "3" ] (fun () -> encode [| 2.0; 3.0 |])
+    Assert.Equal<float[]>([| 1.0; 0.0; 0.0; 0.0; 0.0; 1.0 |], (encode [| 0.0; 2.0 |]).Targets)
+
+[<Fact>]
+let ``the standardizer transforms whole rows only`` () =
+    let scaler = Standardizer([| 1.0; 2.0 |], [| 2.0; 4.0 |])
+    throwsFor "features" [ "rows of 2"; "has 3" ] (fun () -> scaler.Transform(ReadOnlySpan [| 1.0; 2.0; 3.0 |]))
+    Assert.Equal<float[]>([| 0.0; 0.0; 1.0; -0.5 |], scaler.Transform(ReadOnlySpan [| 1.0; 2.0; 3.0; 0.0 |]))
+
+[<Fact>]
+let ``the delimiter cannot be a quote or a line break`` () =
+    for delimiter in [ '"'; '\r'; '\n' ] do
+        throwsFor "options" [ sprintf "%02X" (int delimiter) ] (fun () -> csvWith (CsvOptions(Delimiter = delimiter)) "1,2,0\n")
+
+[<Fact>]
+let ``a CSV message quotes a long cell's first 40 characters and names the delimiter a one-field row suggests`` () =
+    let word = String.replicate 4 "abcdefghij"
+    Assert.Contains(sprintf "column 1: '%s' is not a number" word, failure (fun () -> csv (sprintf "1,0\n%s,1\n" word)))
+    let message = failure (fun () -> csv (sprintf "1,0\n%sX,1\n" word))
+    mentions [ sprintf "'%s…' is not a number" word ] message
+    Assert.DoesNotContain("X", message)
+    mentions [ "is 'tab' the file's delimiter?" ] (failure (fun () -> csvWith (CsvOptions(Delimiter = '\t')) "1\n2\n"))
+    mentions [ "is ';' the file's delimiter?" ] (failure (fun () -> csvWith (CsvOptions(Delimiter = ';')) "1\n2\n"))
+
+[<Fact>]
+let ``spaces around an unquoted cell are dropped, inside quotes kept, and allowed after a closing quote`` () =
+    let table = csv "1, 2 ,\t a \t\n3,4,\" b \"  \n\"5\" ,\"6\"\t,c\n"
+    Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0; 5.0; 6.0 |], table.Features)
+    Assert.Equal<string[]>([| "a"; " b "; "c" |], labels table)
+    // With a tab or space delimiter, what follows a closing quote is the next field.
+    Assert.Equal<float[]>([| 1.0; 2.0 |], (csvWith (CsvOptions(Delimiter = '\t')) "\"1\"\t\"2\"\t0\n").Features)
+    Assert.Equal<float[]>([| 1.0; 2.0 |], (csvWith (CsvOptions(Delimiter = ' ')) "\"1\" \"2\" 0\n").Features)
+
+[<Fact>]
+let ``the label column is a 1-based number within the row or a header's name, with its alternatives listed`` () =
+    Assert.Contains("the label column 0 does not exist; the rows have 3 columns", failure (fun () -> csvWith (CsvOptions(LabelColumn = "0")) "1,2,0"))
+    Assert.Equal<string[]>([| "0" |], labels (csvWith (CsvOptions(LabelColumn = "3")) "1,2,0"))
+    let names = [ for k in 1 .. 21 -> sprintf "f%d" k ]
+    let header = String.Join(",", names)
+    let row = String.Join(",", List.replicate 21 "1")
+    let message = failure (fun () -> csvWith (CsvOptions(LabelColumn = "z")) (header + "\n" + row))
+    mentions [ "'f1', "; "'f20', …" ] message
+    Assert.DoesNotContain("f21", message)
+    Assert.DoesNotContain("…", failure (fun () -> csvWith (CsvOptions(LabelColumn = "z")) "a,b\n1,2"))
+
+[<Fact>]
+let ``scikit-learn's first line is taken only for labelled rows whose label is the last column`` () =
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csvWith (CsvOptions(LabelColumn = "1")) "2,2,cat,dog\n0,1,2\n1,3,4\n"))
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csvWith (CsvOptions(Labelled = false)) "2,2,cat,dog\n0,1,2,3\n1,3,4,5\n"))
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csv "2,1,cat,dog\n0,1,2\n1,3,4\n"))
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csv "2,2,cat,,dog\n0,1,2\n1,3,4\n"))
+
+[<Fact>]
+let ``a line of spaces is blank, but a line of delimiters or of an empty quoted field is a record`` () =
+    Assert.Equal<int[]>([| 1; 3 |], (csv "1,2,0\n   \n3,4,1\n").Positions)
+    Assert.Contains("line 2: 2 fields, but the first data row (line 1) has 3", failure (fun () -> csv "1,2,0\n,\n3,4,1\n"))
+    Assert.Contains("line 2: 1 fields, but the first data row (line 1) has 3", failure (fun () -> csv "1,2,0\n\"\"\n3,4,1\n"))
+
+[<Fact>]
+let ``a quoted field may end the file, and its CR, LF or CRLF count as one line each`` () =
+    Assert.Equal<string[]>([| "a" |], labels (csv "1,2,\"a\""))
+    for inside in [ "\r"; "\n"; "\r\n" ] do
+        let text = sprintf "1,2,\"a%sb%sc\"\n3,x,1\n" inside inside
+        Assert.Contains("test.csv, line 4, column 2: 'x'", failure (fun () -> csv text))
+
+[<Fact>]
+let ``a record may hold up to 16 Mi characters of cells, counted afresh for each record`` () =
+    let longest = "1," + String('a', CsvReader.MaxRecordLength - 1)
+    Assert.Equal(2, (csv (longest + "\n" + longest + "\n")).Count)
+    Assert.Contains("line 2: the record is longer than 16777216 characters", failure (fun () -> csv ("1,0\n" + longest + "a\n")))
+
+[<Fact>]
+let ``gzip data is checked against both its CRC-32 and its length, and a file too short for gzip's frame is named so`` () =
+    let text = Text.Encoding.UTF8.GetBytes(String.replicate 100 "1,2,0\n")
+    let zipped = gzipped text
+    let readAll (bytes: byte[]) =
+        let folder, path = fileOf "data.gz" bytes
+        try (use stream = DataFile.Open path in stream.CopyTo Stream.Null) finally Directory.Delete(folder, true)
+    readAll zipped
+    // GZipStream checks the trailer of a whole member itself; bytes after it are left to this check, which must compare both fields.
+    let crc, size = zipped[zipped.Length - 8 .. zipped.Length - 5], zipped[zipped.Length - 4 ..]
+    for tail in [ size; Array.append crc [| 0uy; 0uy; 0uy; 0uy |] ] do
+        Assert.Contains("data.gz: not a valid gzip file: the CRC-32 and length in its last 8 bytes do not match the 600 bytes decompressed", failure (fun () -> readAll (Array.append zipped tail)))
+    Assert.Contains("data.gz: not a valid gzip file: it is shorter than a gzip header and trailer", failure (fun () -> readAll [| 0x1Fuy; 0x8Buy |]))
+
+[<Fact>]
+let ``an IDX file may hold exactly as many values as its limit, and one more is refused before reading`` () =
+    let folder, path = fileOf "four" (idx 0x08uy [ 4 ] [| 1uy; 2uy; 3uy; 4uy |])
+    let struct (_, values) = IdxReader.ReadFile(path, 32L)
+    Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], values)
+    Assert.Equal(31L, (Assert.Throws<DataLimitException>(fun () -> IdxReader.ReadFile(path, 31L) |> ignore)).Limit)
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``IDX values read whole across the reader's chunks, and a header declaring more than an array holds is refused`` () =
+    let count = 40000
+    let payload = Array.init (2 * count) (fun b -> if b % 2 = 0 then byte (b / 2 / 256 % 128) else byte (b / 2 % 256))
+    let struct (_, values) = IdxReader.Read(ReadOnlySpan(idx 0x0Buy [ count ] payload))
+    Assert.Equal<float[]>(Array.init count (fun i -> float (i % 32768)), values)
+    use header = new MemoryStream(idx 0x08uy [ 1 <<< 16; 1 <<< 16 ] [||])
+    Assert.Contains("big: the header declares 4294967296 values, more than one array can hold", failure (fun () -> IdxReader.Read(header, "big", Int64.MaxValue, Nullable())))
+
+[<Fact>]
+let ``a gzip'd IDX file with a zero byte after its values is refused, and images without pixels are an error`` () =
+    let folder = tempFolder ()
+    let write name (bytes: byte[]) = let path = Path.Combine(folder, name) in File.WriteAllBytes(path, bytes); path
+    Assert.Contains("more bytes follow the 1 values (1 bytes)", failure (fun () -> IdxReader.ReadFile(write "long.gz" (gzipped (idx 0x08uy [ 1 ] [| 1uy; 0uy |])))))
+    let images = write "images.gz" (gzipped (idx 0x08uy [ 2; 0 ] [||]))
+    Assert.Contains("images.gz: the images have no pixels (dimensions [2, 0])", failure (fun () -> IdxReader.ReadDataset(images, write "labels" (idx 0x08uy [ 2 ] [| 0uy; 1uy |]))))
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a random split holds out round(fraction·n) shuffled rows, the same for the same seed`` () =
+    let data = Dataset(Array.init 10 float, 1, Array.init 10 (fun i -> float (i * 10)), 1)
+    let struct (train, test) = Split.Random(data, 0.3, 5)
+    Assert.Equal((7, 3), (train.Count, test.Count))
+    Assert.Equal<float[]>(Array.init 10 float, Array.sort (Array.append train.Features test.Features))
+    Assert.Equal<float[]>(Array.map (fun f -> 10.0 * f) (Array.append train.Features test.Features), Array.append train.Targets test.Targets)
+    Assert.NotEqual<float[]>(Array.init 10 float, Array.append test.Features train.Features)
+    let struct (trainIndices, testIndices) = Split.RandomIndices(10, 0.3, 5)
+    Assert.Equal<float[]>(Array.map float trainIndices, train.Features)
+    Assert.Equal<float[]>(Array.map float testIndices, test.Features)
+    let struct (_, again) = Split.RandomIndices(10, 0.3, 5)
+    Assert.Equal<int[]>(testIndices, again)
+    Assert.Equal(2, (let struct (_, t) = Split.RandomIndices(10, 0.25, 5) in t.Length))
+    for bad in [ 0.0; 1.0; nan ] do throwsFor "testFraction" [ "(0, 1)" ] (fun () -> Split.RandomIndices(10, bad, 5))
