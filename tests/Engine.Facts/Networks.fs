@@ -52,6 +52,24 @@ let ``the network checks batch and shapes, naming the sizes it expected`` () =
     throwsFor "targets" [ "[batch=1, 2]" ] (fun () -> network.Cost(ReadOnlySpan [| 0.0; 0.0 |], ReadOnlySpan [| 1.0 |], 1, loss))
 
 [<Fact>]
+let ``a non-finite input is refused whichever layer reads it first; finite inputs that overflow the first layer are not`` () =
+    // A dense first layer vouches for its inputs through its z; every other layer leaves them to the network's scan. A 1 × 1
+    // convolution of stride 2 never reads the pixels in odd rows and columns, so only the scan can see a NaN there.
+    let dense = Network.Dense([| 2; 1 |], Relu(), Identity())
+    (dense.Layers[0] :?> Dense).SetParameters([| [| 10.0; 10.0 |] |], [| 0.0 |])
+    throwsFor "inputs" [ "inputs[1, 0]"; "NaN" ] (fun () -> dense.Forward(ReadOnlySpan [| 1.0; 2.0; nan; 3.0 |], 2).Length)
+    throwsFor "inputs" [ "inputs[0, 1]"; "Infinity" ] (fun () -> dense.Forward(ReadOnlySpan [| 0.0; -infinity |], 1).Length)
+    Assert.Equal(infinity, dense.Forward(ReadOnlySpan [| 1e308; 1e308 |], 1)[0])
+    (dense.Layers[0] :?> Dense).SetParameters([| [| nan; 1.0 |] |], [| 0.0 |])
+    Assert.True(Double.IsNaN(dense.Forward(ReadOnlySpan [| 1.0; 2.0 |], 1)[0]))
+    let strided = Network([ Conv2D(ImageShape(1, 3, 3), 1, 1, 1, 2, "valid", Identity()) :> Layer ])
+    strided.Layers[0].Parameters[0].Values[0] <- 1.0
+    let image = Array.init 9 float
+    Assert.Equal<float>([| 0.0; 2.0; 6.0; 8.0 |], strided.Forward(ReadOnlySpan image, 1).ToArray())
+    image[1] <- nan
+    throwsFor "inputs" [ "inputs[0, 1]"; "NaN" ] (fun () -> strided.Forward(ReadOnlySpan image, 1).Length)
+
+[<Fact>]
 let ``the cost through a fused output comes from the logits, row by row`` () =
     let layer = Dense(1, 1, Sigmoid())
     layer.SetParameters([| [| 1.0 |] |], [| 0.0 |])

@@ -123,8 +123,8 @@ public static class VectorOps
     /// <summary>
     /// <c>eᵢ = e^(xᵢ − shift)</c>, stored in <paramref name="exps"/> unless it is empty, and Σᵢ eᵢ with <see cref="Vector{T}"/>
     /// partial sums: the exponentials of softmax and log-sum-exp, with shift = max x so that none overflows. Every eᵢ comes from
-    /// <see cref="Vector.Exp(Vector{double})"/>, the tail's through a padded vector whose extra lanes count as 0, so a row's
-    /// values do not depend on where it starts.
+    /// <see cref="Vector.Exp(Vector{double})"/>; the tail's come from a vector whose other lanes count as 0, so a row's values
+    /// depend only on the row, not on where it starts.
     /// </summary>
     /// <param name="x">The exponents before the shift.</param>
     /// <param name="shift">Subtracted from each.</param>
@@ -133,31 +133,46 @@ public static class VectorOps
     {
         bool store = !exps.IsEmpty;
         if (store) Guard.Vector(exps.Length, x.Length, nameof(exps));
+        int n = x.Length, rest = n % Lanes;
         ref double xRef = ref MemoryMarshal.GetReference(x);
         ref double eRef = ref MemoryMarshal.GetReference(exps);
         var offset = new Vector<double>(shift);
-        Vector<double> partial = default;
-        int i = 0;
-        for (; i + Lanes <= x.Length; i += Lanes)
+        // The tail first, so that the whole vectors' stores below overwrite the lanes it shares with them. Its other lanes hold
+        // exponents of 0, not −∞: Vector.Exp takes a scalar path for the whole vector when any lane lies outside ±709.78.
+        Vector<double> partial = rest == 0 ? default
+            : n >= Lanes ? OverlappingTail(ref xRef, ref eRef, n, rest, offset, store)
+            : ShortTail(x, shift, exps, store);
+        for (int i = 0; i + Lanes <= n; i += Lanes)
         {
             var e = Vector.Exp(Vector.LoadUnsafe(ref xRef, (nuint)i) - offset);
             if (store) e.StoreUnsafe(ref eRef, (nuint)i);
             partial += e;
         }
-        if (i < x.Length)
-        {
-            // The tail's exponents in a vector padded with 0, not −∞: Vector.Exp takes a scalar path for the whole vector when
-            // any lane lies outside ±709.78. The padding's exponentials are masked to 0.
-            Span<double> tail = stackalloc double[Vector<double>.Count];
-            tail.Clear();
-            for (int j = i; j < x.Length; j++) tail[j - i] = Unsafe.Add(ref xRef, j) - shift;
-            var live = Vector.LessThan(Vector<double>.Indices, new Vector<double>(x.Length - i));
-            var e = Vector.ConditionalSelect(live, Vector.Exp(new Vector<double>(tail)), Vector<double>.Zero);
-            if (store)
-                for (int j = i; j < x.Length; j++) Unsafe.Add(ref eRef, j) = e[j - i];
-            partial += e;
-        }
         return Vector.Sum(partial);
+    }
+
+    /// <summary>The last <paramref name="rest"/> exponentials of a row of at least one vector, in the last whole vector of the row
+    /// (read in place: a vector assembled in memory from scalars costs a store-forwarding stall per row), the other lanes 0.</summary>
+    private static Vector<double> OverlappingTail(ref double xRef, ref double eRef, int n, int rest, Vector<double> offset, bool store)
+    {
+        var live = Vector.GreaterThanOrEqual(Vector<double>.Indices, new Vector<double>(Lanes - rest));
+        var shifted = Vector.ConditionalSelect(live, Vector.LoadUnsafe(ref xRef, (nuint)(n - Lanes)) - offset, Vector<double>.Zero);
+        var e = Vector.ConditionalSelect(live, Vector.Exp(shifted), Vector<double>.Zero);
+        if (store) e.StoreUnsafe(ref eRef, (nuint)(n - Lanes));
+        return e;
+    }
+
+    /// <summary>The exponentials of a row shorter than a vector, through a vector padded with 0 whose padding counts as 0.</summary>
+    private static Vector<double> ShortTail(ReadOnlySpan<double> x, double shift, Span<double> exps, bool store)
+    {
+        Span<double> padded = stackalloc double[Vector<double>.Count];
+        padded.Clear();
+        for (int j = 0; j < x.Length; j++) padded[j] = x[j] - shift;
+        var live = Vector.LessThan(Vector<double>.Indices, new Vector<double>(x.Length));
+        var e = Vector.ConditionalSelect(live, Vector.Exp(new Vector<double>(padded)), Vector<double>.Zero);
+        if (store)
+            for (int j = 0; j < x.Length; j++) exps[j] = e[j];
+        return e;
     }
 
     /// <summary>Σᵢ xᵢ², with <see cref="Vector{T}"/> partial sums (the squared Euclidean or Frobenius norm).</summary>

@@ -63,6 +63,13 @@ public sealed class Dense : ActivatedLayer
         VectorOps.AddToRows(z, batch, Biases, Threads);
     }
 
+    /// <summary>
+    /// Every zⱼ of a sample sums a term wⱼₖ·xₖ of every input xₖ, and a non-finite xₖ makes that term ±∞ or NaN (0·∞ is NaN), which
+    /// no later addition makes finite: finite z prove finite inputs, at the cost of reading <c>OutputSize</c> values per sample
+    /// instead of <c>InputSize</c>. Non-finite z (bad inputs, or overflow, or non-finite parameters) prove nothing.
+    /// </summary>
+    internal override bool InputsWereFinite => VectorOps.IndexOfNonFinite(PreActivations) < 0;
+
     /// <inheritdoc/>
     protected override void BackpropagateDelta(ReadOnlySpan<double> input, Span<double> inputGradient)
     {

@@ -97,6 +97,12 @@ public abstract class Layer
         BackwardCore(input, outputGradient, inputGradient);
     }
 
+    /// <summary>
+    /// After <see cref="Forward"/>: true when the pass proved its inputs finite without a second read of them, so that the network
+    /// need not scan a batch it has just multiplied. False (the default) means the inputs must be checked.
+    /// </summary>
+    internal virtual bool InputsWereFinite => false;
+
     /// <summary>Draws the initial parameters.</summary>
     /// <param name="scheme">The distribution.</param>
     /// <param name="random">The source, seeded by the caller.</param>

@@ -112,11 +112,15 @@ public sealed class Network
     /// <param name="inputs">The batch, <c>[batch, InputSize]</c>, every value finite.</param>
     /// <param name="batch">Rows in it.</param>
     /// <returns>The output layer's activations, <c>[batch, OutputSize]</c>, valid until the next pass.</returns>
+    /// <exception cref="ArgumentException">The inputs are not a <c>[batch, InputSize]</c> matrix of finite values (the message names
+    /// the first bad row and column); the parameters are unchanged, the first layer's outputs may not be.</exception>
     public ReadOnlySpan<double> Forward(ReadOnlySpan<double> inputs, int batch)
     {
-        ValidateInputs(inputs, batch);
-        var current = inputs;
-        foreach (var layer in layers) current = layer.Forward(current, batch);
+        ValidateShape(inputs, batch);
+        var current = layers[0].Forward(inputs, batch);
+        // The inputs are read once more only where the first layer cannot vouch for them (it reads each batch from memory anyway).
+        if (!layers[0].InputsWereFinite) RequireFinite(inputs, InputSize, nameof(inputs));
+        for (int l = 1; l < layers.Length; l++) current = layers[l].Forward(current, batch);
         return current;
     }
 
@@ -208,10 +212,15 @@ public sealed class Network
     /// <param name="batch">Rows.</param>
     public void ValidateInputs(ReadOnlySpan<double> inputs, int batch)
     {
+        ValidateShape(inputs, batch);
+        RequireFinite(inputs, InputSize, nameof(inputs));
+    }
+
+    private void ValidateShape(ReadOnlySpan<double> inputs, int batch)
+    {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
         if (inputs.Length != (long)batch * InputSize)
             throw new ArgumentException($"inputs must be [batch={batch}, {InputSize}] = {(long)batch * InputSize} values, but has {inputs.Length}.", nameof(inputs));
-        RequireFinite(inputs, InputSize, nameof(inputs));
     }
 
     /// <summary>
