@@ -3,6 +3,7 @@ using Engine.Activations;
 using Engine.Losses;
 using Engine.Networks;
 using Engine.Optimizers;
+using Engine.Training;
 
 namespace Engine.Benchmarks;
 
@@ -80,10 +81,17 @@ public class Training
         labels = Enumerable.Range(0, samples).Select(_ => (double)random.Next(10)).ToArray();
     }
 
+    /// <summary>One epoch: ComputeGradients and Step per batch; at batch 1, the engine's per-sample training, which trains exactly
+    /// as that loop does (<see cref="OnlineTraining"/>).</summary>
     [Benchmark(Description = "engine: one epoch")]
     public void Epoch()
     {
         int samples = labels.Length, width = network.InputSize;
+        if (batch == 1)
+        {
+            OnlineTraining.Run(network, sgd, inputs, labels, samples, loss, 0.01);
+            return;
+        }
         for (int start = 0; start + batch <= samples; start += batch)
         {
             network.ComputeGradients(inputs.AsSpan(start * width, batch * width), labels.AsSpan(start, batch), batch, loss);

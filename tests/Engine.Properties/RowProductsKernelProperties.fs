@@ -55,3 +55,28 @@ type Tests(output: ITestOutputHelper) =
                 same (sprintf "row × matrix, k = %d, n = %d vs packed" k n) packed fast
                 cases <- cases + 1
         output.WriteLine(sprintf "%d shapes checked exhaustively (Vector<double>.Count = %d)" cases lanes)
+
+    [<Fact>]
+    member _.``the fused SGD step and forward product equals its naive twin's update and the product it replaces, bit for bit, at every shape`` () =
+        let mutable cases = 0
+        for m in sizes do
+            for n in sizes do
+                let random = Random(m * 1000 + n + 7)
+                let delta, input, next, weights = draw random m, draw random n, draw random n, draw random (m * n)
+                let rate = 0.25 + random.NextDouble()
+                let fast, naive = guarded (m * n), guarded (m * n)
+                Array.blit weights 0 fast 3 (m * n)
+                Array.blit weights 0 naive 3 (m * n)
+                let z, naiveZ, productZ = guarded m, guarded m, guarded m
+                RowProducts.UpdateThenForward(ReadOnlySpan delta, ReadOnlySpan input, rate, Span(fast, 3, m * n), ReadOnlySpan next, Span(z, 3, m))
+                Reference.NaiveRowProducts.UpdateThenForward(ReadOnlySpan delta, ReadOnlySpan input, rate, Span(naive, 3, m * n), ReadOnlySpan next, Span(naiveZ, 3, m))
+                same (sprintf "fused step %d × %d: W vs naive" m n) naive fast
+                // z must be the forward product's own sums through the updated W, not merely close to them.
+                MatrixProducts.MultiplyTransposedB(ReadOnlySpan next, ReadOnlySpan(naive, 3, m * n), Span(productZ, 3, m), 1, m, n)
+                same (sprintf "fused step %d × %d: z vs the forward product" m n) productZ z
+                for i in 0 .. m - 1 do
+                    let magnitude = Seq.sum (seq { for p in 0 .. n - 1 -> abs (next[p] * naive[3 + i * n + p]) })
+                    if abs (z[3 + i] - naiveZ[3 + i]) > 1e-12 * magnitude then
+                        failwithf "fused step %d × %d: z[%d] = %.17g, naive %.17g" m n i z[3 + i] naiveZ[3 + i]
+                cases <- cases + 1
+        output.WriteLine(sprintf "%d shapes checked exhaustively (Vector<double>.Count = %d)" cases lanes)

@@ -44,7 +44,8 @@ public static unsafe class MatrixProducts
             Packed(a, rowStrideA: k, columnStrideA: 1, b, rowStrideB: 1, columnStrideB: k, c, m, n, k, alpha, accumulate, threads);
             return;
         }
-        for (int i = 0; i < m; i++) DotRow(a, b, c, i, n, k, alpha, accumulate);
+        ref double bBase = ref MemoryMarshal.GetReference(b);
+        for (int i = 0; i < m; i++) DotRow(a, ref bBase, c, i, n, k, alpha, accumulate, new Unchanged());
     }
 
     /// <summary><c>C[m×n] = α·A[m×k]·B[k×n]</c>, added to C when <paramref name="accumulate"/> is true. The backward product δ_prev = δ·W (BP2).</summary>
@@ -126,13 +127,17 @@ public static unsafe class MatrixProducts
     private static void Store(ref double target, double value, double alpha, bool add) =>
         target = add ? target + alpha * value : alpha * value;
 
-    /// <summary>Dot-product shape for one row i of <c>C = α·A·Bᵀ</c>, reading B in place: 1×4 outputs at a time, four accumulators.</summary>
-    private static void DotRow(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-        int i, int n, int k, double alpha, bool add)
+    /// <summary>
+    /// Dot-product shape for one row i of <c>C = α·A·Bᵀ</c>, reading B in place: 1×4 outputs at a time, four accumulators. Each
+    /// element of B passes through <paramref name="update"/> on its way (stored back if the update changes it), so that an update
+    /// of B and the product through the updated B can share one pass (<see cref="RowProducts.UpdateThenForward"/>) and compute
+    /// exactly the sums the product alone computes.
+    /// </summary>
+    internal static void DotRow<TUpdate>(ReadOnlySpan<double> a, ref double bBase, Span<double> c,
+        int i, int n, int k, double alpha, bool add, TUpdate update) where TUpdate : struct, IRowUpdate
     {
         ref double a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * k);
         ref double cRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i * n);
-        ref double bBase = ref MemoryMarshal.GetReference(b);
         int depth = k;
         int vectorEnd = depth - depth % Lanes;
         int j = 0;
@@ -142,28 +147,76 @@ public static unsafe class MatrixProducts
             ref double b1 = ref Unsafe.Add(ref b0, k);
             ref double b2 = ref Unsafe.Add(ref b1, k);
             ref double b3 = ref Unsafe.Add(ref b2, k);
+            double f0 = 0, f1 = 0, f2 = 0, f3 = 0;
+            if (update.Changes) (f0, f1, f2, f3) = (update.Row(j), update.Row(j + 1), update.Row(j + 2), update.Row(j + 3));
+            Vector<double> r0 = new(f0), r1 = new(f1), r2 = new(f2), r3 = new(f3);
             Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
             for (int p = 0; p < vectorEnd; p += Lanes)
             {
                 var x = Vector.LoadUnsafe(ref a0, (nuint)p);
-                s0 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b0, (nuint)p), s0);
-                s1 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b1, (nuint)p), s1);
-                s2 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b2, (nuint)p), s2);
-                s3 = Vector.FusedMultiplyAdd(x, Vector.LoadUnsafe(ref b3, (nuint)p), s3);
+                var columns = update.Changes ? update.Columns(p) : default;
+                s0 = Vector.FusedMultiplyAdd(x, Updated(update, ref b0, p, r0, columns), s0);
+                s1 = Vector.FusedMultiplyAdd(x, Updated(update, ref b1, p, r1, columns), s1);
+                s2 = Vector.FusedMultiplyAdd(x, Updated(update, ref b2, p, r2, columns), s2);
+                s3 = Vector.FusedMultiplyAdd(x, Updated(update, ref b3, p, r3, columns), s3);
             }
             double t0 = Vector.Sum(s0), t1 = Vector.Sum(s1), t2 = Vector.Sum(s2), t3 = Vector.Sum(s3);
             for (int p = vectorEnd; p < depth; p++)
             {
                 double x = Unsafe.Add(ref a0, p);
-                t0 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b0, p), t0); t1 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b1, p), t1);
-                t2 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b2, p), t2); t3 = Math.FusedMultiplyAdd(x, Unsafe.Add(ref b3, p), t3);
+                double column = update.Changes ? update.Column(p) : 0;
+                t0 = Math.FusedMultiplyAdd(x, UpdatedElement(update, ref Unsafe.Add(ref b0, p), f0, column), t0);
+                t1 = Math.FusedMultiplyAdd(x, UpdatedElement(update, ref Unsafe.Add(ref b1, p), f1, column), t1);
+                t2 = Math.FusedMultiplyAdd(x, UpdatedElement(update, ref Unsafe.Add(ref b2, p), f2, column), t2);
+                t3 = Math.FusedMultiplyAdd(x, UpdatedElement(update, ref Unsafe.Add(ref b3, p), f3, column), t3);
             }
             Store(ref Unsafe.Add(ref cRow, j), t0, alpha, add);
             Store(ref Unsafe.Add(ref cRow, j + 1), t1, alpha, add);
             Store(ref Unsafe.Add(ref cRow, j + 2), t2, alpha, add);
             Store(ref Unsafe.Add(ref cRow, j + 3), t3, alpha, add);
         }
-        for (; j < n; j++) Store(ref Unsafe.Add(ref cRow, j), Dot(ref a0, ref Unsafe.Add(ref bBase, j * k), depth), alpha, add);
+        for (; j < n; j++)
+        {
+            ref double row = ref Unsafe.Add(ref bBase, j * k);
+            if (update.Changes)
+            {
+                double factor = update.Row(j);
+                for (int p = 0; p < depth; p++) UpdatedElement(update, ref Unsafe.Add(ref row, p), factor, update.Column(p));
+            }
+            Store(ref Unsafe.Add(ref cRow, j), Dot(ref a0, ref row, depth), alpha, add);
+        }
+    }
+
+    /// <summary>B's lanes [p, p + Count) of a row after the update, stored back if it changes B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> Updated<TUpdate>(TUpdate update, ref double b, int p, Vector<double> row, Vector<double> columns)
+        where TUpdate : struct, IRowUpdate
+    {
+        var value = Vector.LoadUnsafe(ref b, (nuint)p);
+        if (!update.Changes) return value;
+        value = update.Apply(value, row, columns);
+        value.StoreUnsafe(ref b, (nuint)p);
+        return value;
+    }
+
+    /// <summary>B's element after the update, stored back if it changes B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double UpdatedElement<TUpdate>(TUpdate update, ref double b, double row, double column) where TUpdate : struct, IRowUpdate
+    {
+        if (!update.Changes) return b;
+        b = update.Apply(b, row, column);
+        return b;
+    }
+
+    /// <summary>The product alone: B passes unchanged.</summary>
+    private readonly struct Unchanged : IRowUpdate
+    {
+        public bool Changes => false;
+        public double Row(int row) => 0;
+        public double Column(int p) => 0;
+        public Vector<double> Columns(int p) => default;
+        public Vector<double> Apply(Vector<double> value, Vector<double> row, Vector<double> columns) => value;
+        public double Apply(double value, double row, double column) => value;
     }
 
     /// <summary>One dot product with four independent accumulators.</summary>

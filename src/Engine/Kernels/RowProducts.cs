@@ -14,7 +14,7 @@ namespace Engine.Kernels;
 /// of the shared index from 0), so for a shared dimension up to <see cref="PackedProduct.SharedBlock"/> they give its results
 /// bit for bit, and batch 1 trains exactly as a batch of one always did.
 /// </remarks>
-internal static class RowProducts
+internal static unsafe class RowProducts
 {
     private static int Lanes => Vector<double>.Count;
 
@@ -63,5 +63,47 @@ internal static class RowProducts
                 Vector.FusedMultiplyAdd(broadcast, Vector.LoadUnsafe(ref row, (nuint)j), Vector.LoadUnsafe(ref sums, (nuint)j)).StoreUnsafe(ref sums, (nuint)j);
             for (; j < n; j++) Unsafe.Add(ref sums, j) = Math.FusedMultiplyAdd(factor, Unsafe.Add(ref row, j), Unsafe.Add(ref sums, j));
         }
+    }
+
+    /// <summary>
+    /// Per-sample SGD's update of a dense layer's weights followed by the next sample's forward product through them, in one pass
+    /// over W: W ← W − η·g with g = δ·xᵀ, then z = W·next. Bit for bit what the three separate passes give — the weight gradient
+    /// of a batch of one (<see cref="Outer"/> with α = 1), the update <see cref="VectorOps.ScaledAdd"/> makes from it, and the
+    /// forward product of the next sample (<see cref="MatrixProducts.MultiplyTransposedB"/>, whose batch-1 loop this is) — while
+    /// reading and writing W once instead of streaming it, or its gradient, five times.
+    /// </summary>
+    /// <param name="delta">δ of the sample just trained, one per row of W.</param>
+    /// <param name="input">That sample's input x, one per column of W.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="weights">W, <c>[delta.Length, input.Length]</c>, updated in place.</param>
+    /// <param name="next">The next sample's input.</param>
+    /// <param name="z">Receives W·next, one per row (without the bias).</param>
+    public static void UpdateThenForward(ReadOnlySpan<double> delta, ReadOnlySpan<double> input, double learningRate, Span<double> weights,
+        ReadOnlySpan<double> next, Span<double> z)
+    {
+        int m = delta.Length, n = input.Length;
+        Guard.Matrix(weights.Length, m, n, nameof(weights));
+        Guard.Vector(next.Length, n, nameof(next));
+        Guard.Vector(z.Length, m, nameof(z));
+        fixed (double* d = delta, x = input)
+            MatrixProducts.DotRow(next, ref MemoryMarshal.GetReference(weights), z, 0, m, n, 1.0, false, new SgdStep(d, x, -learningRate));
+    }
+
+    /// <summary>w ← w − η·(δ_row·x_p + 0): the gradient as <see cref="Outer"/> rounds it for a batch of one (α = 1), then the
+    /// update as <see cref="VectorOps.ScaledAdd"/> rounds it.</summary>
+    private readonly struct SgdStep(double* delta, double* input, double minusRate) : IRowUpdate
+    {
+        public bool Changes => true;
+        public double Row(int row) => delta[row];
+        public double Column(int p) => input[p];
+        public Vector<double> Columns(int p) => Vector.Load(input + p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector<double> Apply(Vector<double> value, Vector<double> row, Vector<double> columns) =>
+            Vector.FusedMultiplyAdd(new Vector<double>(minusRate), Vector.FusedMultiplyAdd(row, columns, Vector<double>.Zero), value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Apply(double value, double row, double column) =>
+            Math.FusedMultiplyAdd(minusRate, Math.FusedMultiplyAdd(row, column, 0.0), value);
     }
 }

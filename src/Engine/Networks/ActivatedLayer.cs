@@ -27,6 +27,9 @@ public abstract class ActivatedLayer(int inputSize, int outputSize, Activation a
     /// <summary>δ for writing, by a fused loss's δᴸ = a − y, <c>[BatchSize, OutputSize]</c>.</summary>
     internal Span<double> DeltaBuffer => delta.AsSpan(0, BatchSize * OutputSize);
 
+    /// <summary>z for writing, by a fused pass that computes the next sample's product (<see cref="Dense.UpdateThenForward"/>).</summary>
+    internal Span<double> PreActivationBuffer => z.AsSpan(0, BatchSize * OutputSize);
+
     /// <summary>From δ already in <see cref="DeltaBuffer"/>: the parameter gradients and ∂Lᵢ/∂(input)ᵢ (a fused loss's path).</summary>
     internal void BackwardFromDelta(ReadOnlySpan<double> input, Span<double> inputGradient) => BackpropagateDelta(input, inputGradient);
 

@@ -56,10 +56,38 @@ public sealed class Dense : ActivatedLayer
         biases.CopyTo(Biases, 0);
     }
 
+    private bool productReady;
+
+    /// <summary>
+    /// Per-sample SGD with this layer first in the network: the update W ← W − η·δ·xᵀ of the sample just trained (whose weight
+    /// gradient the backward pass left unwritten, <see cref="DeferWeightGradient"/>), and the product W·next of the next sample,
+    /// in one pass over W (<see cref="RowProducts.UpdateThenForward"/>). The next <see cref="Layer.Forward"/>, which must be of
+    /// <paramref name="next"/> alone, takes the product from there.
+    /// </summary>
+    /// <param name="input">The input of the last forward pass (one sample).</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="next">The next sample's input.</param>
+    internal void UpdateThenForward(ReadOnlySpan<double> input, double learningRate, ReadOnlySpan<double> next)
+    {
+        RowProducts.UpdateThenForward(Deltas, input, learningRate, Weights, next, PreActivationBuffer);
+        productReady = true;
+    }
+
+    /// <summary>Forgets a product <see cref="UpdateThenForward"/> made that no forward pass took.</summary>
+    internal void DiscardReadyProduct() => productReady = false;
+
+    /// <summary>∂C/∂W = δ·xᵀ of the last backward pass of one sample, which <see cref="DeferWeightGradient"/> left unwritten (BP4).</summary>
+    /// <param name="input">That sample's input.</param>
+    internal void WriteWeightGradient(ReadOnlySpan<double> input) => RowProducts.Outer(Deltas, input, WeightGradient, 1.0);
+
+    /// <summary>Leaves ∂C/∂W unwritten in a backward pass of one sample: <see cref="UpdateThenForward"/> applies the update from δ and x.</summary>
+    internal bool DeferWeightGradient { get; set; }
+
     /// <inheritdoc/>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
-        MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize, threads: Threads);
+        if (productReady && batch == 1) productReady = false;
+        else MatrixProducts.MultiplyTransposedB(input, Weights, z, batch, OutputSize, InputSize, threads: Threads);
         VectorOps.AddToRows(z, batch, Biases, Threads);
     }
 
@@ -76,7 +104,7 @@ public sealed class Dense : ActivatedLayer
         int batch = BatchSize;
         double mean = 1.0 / batch;
         // BP4: ∂C/∂w_jk = mean over samples of δ_j·a_prev_k, i.e. (1/batch)·δᵀ·A; for one sample, the outer product δ·a_prevᵀ.
-        if (batch == 1) RowProducts.Outer(Deltas, input, WeightGradient, mean);
+        if (batch == 1) { if (!DeferWeightGradient) RowProducts.Outer(Deltas, input, WeightGradient, mean); }
         else MatrixProducts.MultiplyTransposedA(Deltas, input, WeightGradient, OutputSize, InputSize, batch, mean, threads: Threads);
         // BP3: ∂C/∂b_j = mean over samples of δ_j.
         VectorOps.SumColumns(Deltas, batch, mean, BiasGradient, Threads);

@@ -73,7 +73,11 @@ public sealed class OptimizerState
     /// </summary>
     /// <param name="learningRate">γ of this step, ≥ 0 and finite.</param>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is negative or not finite.</exception>
-    public void Step(double learningRate)
+    public void Step(double learningRate) => StepExcept(learningRate, appliedByCaller: null);
+
+    /// <summary><see cref="Step(double)"/>, except that <paramref name="appliedByCaller"/>'s update is only counted: the caller
+    /// applies it (a fused pass, <see cref="Training.OnlineTraining"/>).</summary>
+    internal void StepExcept(double learningRate, Parameter? appliedByCaller)
     {
         if (!(learningRate >= 0) || !double.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be non-negative and finite.");
@@ -84,9 +88,13 @@ public sealed class OptimizerState
             if (parameter.Frozen) continue;
             double decay = Optimizer.DecayBiases || parameter.Name != "bias" ? Optimizer.WeightDecay : 0.0;
             steps[p]++;
+            if (parameter == appliedByCaller) continue;
             RangeThreads.Run(new Slices(this, p, learningRate, decay), parameter.Count, 1.0, Threads, Vector<double>.Count);
         }
     }
+
+    /// <summary>Whether this state updates exactly the parameters of <paramref name="network"/>.</summary>
+    internal bool IsBoundTo(Network network) => this.network == network;
 
     /// <summary>Weight decay, then the rule, on values [start, start + length) of parameter <paramref name="p"/>.</summary>
     private void UpdateSlice(int p, double learningRate, double decay, int start, int length)

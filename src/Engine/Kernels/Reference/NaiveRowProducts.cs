@@ -30,4 +30,22 @@ internal static class NaiveRowProducts
             c[j] = sum;
         }
     }
+
+    /// <summary>W ← W − η·(δ[i]·x[j] + 0) element by element, as <see cref="Outer"/> and an SGD step round it, then z = W·next by
+    /// the naive product.</summary>
+    /// <param name="delta">δ, one per row of W.</param>
+    /// <param name="input">x, one per column of W.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="weights">W, updated in place.</param>
+    /// <param name="next">The vector W multiplies after the update.</param>
+    /// <param name="z">Receives W·next.</param>
+    public static void UpdateThenForward(ReadOnlySpan<double> delta, ReadOnlySpan<double> input, double learningRate, Span<double> weights,
+        ReadOnlySpan<double> next, Span<double> z)
+    {
+        int m = delta.Length, n = input.Length;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                weights[i * n + j] = Math.FusedMultiplyAdd(-learningRate, Math.FusedMultiplyAdd(delta[i], input[j], 0.0), weights[i * n + j]);
+        NaiveProducts.MultiplyTransposedB(next, weights, z, 1, m, n);
+    }
 }

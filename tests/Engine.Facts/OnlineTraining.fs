@@ -1,0 +1,88 @@
+/// Per-sample training (Training.OnlineTraining) against the loop it replaces: ComputeGradients on each sample, then Step.
+module Facts.OnlineTraining
+
+open System
+open Xunit
+open Engine.Activations
+open Engine.Losses
+open Engine.Networks
+open Engine.Optimizers
+open Engine.Training
+
+/// A network, its optimizer state, and everything the two runs must agree on: every parameter's values and gradient, and the
+/// optimizer's state tensors, as bits.
+let private state (network: Network) (optimizer: OptimizerState) =
+    let bits (values: float[]) = values |> Array.map BitConverter.DoubleToInt64Bits
+    [ for p in network.Parameters do yield bits p.Values; yield bits p.Gradient
+      for tensor in optimizer.Save() do yield bits tensor.Values ]
+
+/// Two copies of a network built by `build`, initialized alike, each with its optimizer; `count` random samples and targets.
+let private twins (build: unit -> Network) (optimizer: Optimizer) (loss: Loss) count seed =
+    let make () =
+        let network = build ()
+        network.Initialize(WeightInitialization.Glorot, seed)
+        network, optimizer.Bind network
+    let random = Random seed
+    let (network: Network), _ = make ()
+    let inputs = Array.init (count * network.InputSize) (fun _ -> random.NextDouble() * 2.0 - 1.0)
+    let targets =
+        Array.init count (fun _ ->
+            match loss with
+            | :? SparseCategoricalCrossEntropy -> [| float (random.Next network.OutputSize) |]
+            | :? BinaryCrossEntropy -> Array.init network.OutputSize (fun _ -> float (random.Next 2))
+            | _ -> Array.init network.OutputSize (fun _ -> random.NextDouble()))
+        |> Array.concat
+    // Gradients left by an earlier pass, as a run in the middle of training finds them: a stale gradient must not be applied.
+    let primed () =
+        let (network: Network), optimizer = make ()
+        network.ComputeGradients(ReadOnlySpan(inputs, 0, network.InputSize), ReadOnlySpan(targets, 0, targets.Length / count), 1, loss) |> ignore
+        network, optimizer
+    primed (), primed (), inputs, targets
+
+/// The loop OnlineTraining replaces, and the costs it sees.
+let private loop (network: Network) (optimizer: OptimizerState) (inputs: float[]) (targets: float[]) count (loss: Loss) rate =
+    let width, targetWidth = network.InputSize, targets.Length / count
+    [ for t in 0 .. count - 1 do
+          let cost = network.ComputeGradients(ReadOnlySpan(inputs, t * width, width), ReadOnlySpan(targets, t * targetWidth, targetWidth), 1, loss)
+          optimizer.Step rate
+          yield cost ]
+
+// Widths that leave a scalar tail in each row of W (13 inputs) and rows outside the 4-row blocks (6 and 9 neurons), the W1 shape,
+// and a convolution first (never fused); plain SGD (fused) and SGD with momentum or decay (the loop).
+let private cases : (string * (unit -> Network) * Optimizer * Loss) list =
+    [ "[13, 6, 3] sigmoid, softmax", (fun () -> Network.Dense([| 13; 6; 3 |], Sigmoid(), Softmax())), Sgd(), SparseCategoricalCrossEntropy()
+      "[784, 16, 16, 10] sigmoid, softmax", (fun () -> Network.Dense([| 784; 16; 16; 10 |], Sigmoid(), Softmax())), Sgd(), SparseCategoricalCrossEntropy()
+      "[8, 9, 2] tanh, sigmoid", (fun () -> Network.Dense([| 8; 9; 2 |], Tanh(), Sigmoid())), Sgd(), BinaryCrossEntropy()
+      "[5, 4] identity", (fun () -> Network.Dense([| 5; 4 |], Identity(), Identity())), Sgd(), MeanSquaredError()
+      "[13, 6, 3] with momentum", (fun () -> Network.Dense([| 13; 6; 3 |], Sigmoid(), Softmax())), Sgd(0.9, 0.0, false, 0.0, false), SparseCategoricalCrossEntropy()
+      "[13, 6, 3] with weight decay", (fun () -> Network.Dense([| 13; 6; 3 |], Relu(), Softmax())), Sgd(0.0, 0.0, false, 0.01, false), SparseCategoricalCrossEntropy()
+      "convolution first", (fun () -> let conv = Conv2D(ImageShape(1, 4, 4), 2, 3, 3, 1, "same", Relu()) in Network([ conv :> Layer; Flatten(conv.OutputShape); Dense(32, 3, Softmax()) ])), Sgd(), SparseCategoricalCrossEntropy() ]
+
+[<Fact>]
+let ``per-sample training leaves every parameter, gradient, optimizer state and cost of the loop, bit for bit`` () =
+    for name, build, optimizer, loss in cases do
+        for count in [ 1; 2; 17 ] do
+            let (network, state1), (twin, state2), inputs, targets = twins build optimizer loss count 7
+            let costs = loop network state1 inputs targets count loss 0.3
+            let mean = OnlineTraining.Run(twin, state2, ReadOnlySpan inputs, ReadOnlySpan targets, count, loss, 0.3)
+            Assert.True((state network state1 = state twin state2), sprintf "%s, %d samples: the states differ" name count)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(List.sum costs / float count), BitConverter.DoubleToInt64Bits mean)
+            // The network goes on as the loop's would: the next forward pass is of the next input, not of a product left behind.
+            let probe = Array.init network.InputSize (fun i -> float i / 10.0)
+            Assert.Equal<float>(network.Forward(ReadOnlySpan probe, 1).ToArray(), twin.Forward(ReadOnlySpan probe, 1).ToArray())
+
+[<Fact>]
+let ``a refused sample stops per-sample training where the loop stops, with the loop's parameters and gradients`` () =
+    for name, build, optimizer, loss in cases |> List.take 2 do
+        for bad in [ 0; 5; 9 ] do
+            let (network, state1), (twin, state2), inputs, targets = twins build optimizer loss 10 3
+            let width = network.InputSize
+            inputs[bad * width + width / 2] <- nan
+            let expected = Assert.ThrowsAny<ArgumentException>(fun () -> loop network state1 inputs targets 10 loss 0.1 |> ignore)
+            let actual =
+                Assert.ThrowsAny<ArgumentException>(fun () ->
+                    OnlineTraining.Run(twin, state2, ReadOnlySpan inputs, ReadOnlySpan targets, 10, loss, 0.1) |> ignore)
+            Assert.Equal((expected.ParamName, expected.Message), (actual.ParamName, actual.Message))
+            Assert.True((state network state1 = state twin state2), sprintf "%s, NaN in sample %d: the states differ" name bad)
+            let probe = Array.init width (fun i -> float i / 10.0)
+            Assert.Equal<float>(network.Forward(ReadOnlySpan probe, 1).ToArray(), twin.Forward(ReadOnlySpan probe, 1).ToArray())
