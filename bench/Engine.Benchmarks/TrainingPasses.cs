@@ -10,7 +10,8 @@ namespace Engine.Benchmarks;
 /// The passes of a training step, one at a time, for the workloads of <see cref="Training"/> whose epochs hold more than
 /// products: the second convolution of the CNN at batch 32 (16 → 32 channels, 3 × 3, 'same', on 8 × 8 images: its im2col,
 /// three products, col2im, layout copies, and the max pooling after it) and the first layer of W1 [784 → 16] for one sample
-/// (its forward product, weight gradient and SGD update, each one pass over the layer's 100 KiB of weights or gradient) and
+/// (its forward product, weight gradient and SGD update, each one pass over the layer's 100 KiB of weights or gradient, and the
+/// update and next forward product that per-sample training fuses into one pass) and
 /// for a batch of 32 (its two products, and the softmax and loss of the output layer, whose exponentials are scalar).
 /// </summary>
 public class TrainingPasses
@@ -27,7 +28,7 @@ public class TrainingPasses
     public static double Flops(string method) => method switch
     {
         nameof(ConvolutionForward) or nameof(ConvolutionKernelGradient) or nameof(ConvolutionInputGradient) => 2.0 * Kernels * Patch * Width,
-        nameof(SampleForward) or nameof(SampleWeightGradient) => 2.0 * 784 * 16,
+        nameof(SampleForward) or nameof(SampleWeightGradient) or nameof(SampleUpdateThenForward) => 2.0 * 784 * 16,
         nameof(BatchForward) or nameof(BatchWeightGradient) => 2.0 * Batch * 784 * 16,
         _ => 0,
     };
@@ -104,6 +105,9 @@ public class TrainingPasses
 
     [Benchmark(Description = "W1 layer 1: SGD update W −= η·∂W (reads ∂W and W, writes W)")]
     public void SampleUpdate() => VectorOps.ScaledAdd(weightGradient, -1e-9, weights);
+
+    [Benchmark(Description = "W1 layer 1: per-sample SGD update and the next sample's forward W·x in one pass (reads and writes W)")]
+    public void SampleUpdateThenForward() => RowProducts.UpdateThenForward(delta, input, 1e-9, weights, input, z);
 
     [Benchmark(Description = "W1 layer 1, batch 32: forward X·Wᵀ")]
     public void BatchForward() => MatrixProducts.MultiplyTransposedB(inputs, weights, zs, Batch, 16, 784, threads: Threads);
