@@ -398,6 +398,19 @@ let ``the input limit admits a file of exactly the limit, plain or decompressed,
         Directory.Delete(folder, true)
 
 [<Fact>]
+let ``a CSV file is UTF-8 unless a byte-order mark names UTF-16 or UTF-32, and the mark is not part of the first cell`` () =
+    let text = "x,y,label\n1,2,é\n3,4,b\n"
+    let encodings : Text.Encoding list =
+        [ Text.UTF8Encoding(false); Text.UTF8Encoding(true); Text.UnicodeEncoding(false, true); Text.UnicodeEncoding(true, true); Text.UTF32Encoding(false, true) ]
+    for encoding in encodings do
+        let folder, path = fileOf "data.csv" (Array.append (encoding.GetPreamble()) (encoding.GetBytes text))
+        let table = CsvReader.ReadFile path
+        Assert.Equal<string seq>([ "x"; "y" ], nonNull table.FeatureNames)
+        Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], table.Features)
+        Assert.Equal<string[]>([| "é"; "b" |], labels table)
+        Directory.Delete(folder, true)
+
+[<Fact>]
 let ``the rows read from CSV hold 8 bytes a value, 24 a row and each distinct label once, against the limit`` () =
     // Two rows labelled a and one b: 3·(2·8 + 24) + 2·(32 + 2·1) = 188 bytes.
     let text = "1,2,a\n3,4,a\n5,6,b\n"
