@@ -581,3 +581,75 @@ let ``a random split holds out round(fraction·n) shuffled rows, the same for th
     Assert.Equal<int[]>(testIndices, again)
     Assert.Equal(2, (let struct (_, t) = Split.RandomIndices(10, 0.25, 5) in t.Length))
     for bad in [ 0.0; 1.0; nan ] do throwsFor "testFraction" [ "(0, 1)" ] (fun () -> Split.RandomIndices(10, bad, 5))
+
+[<Fact>]
+let ``a declared absent header makes scikit-learn's line data, whose names are then the error`` () =
+    Assert.Contains("line 1, column 3: 'cat' is not a number", failure (fun () -> csvWith (CsvOptions(Header = CsvHeader.Absent)) "2,2,cat,dog\n1,2,0\n3,4,1\n"))
+
+[<Fact>]
+let ``a CSV message names the header's column where it has one, and none past a short header`` () =
+    Assert.Contains("test.csv, line 2, column 2 ('b'): 'x' is not a number", failure (fun () -> csv "a,b,label\n1,x,0\n"))
+    Assert.Contains("test.csv, line 2, column 3: the label is empty", failure (fun () -> csv "a,b\n1,2,\n"))
+
+[<Fact>]
+let ``the label column's alternatives list a header of 20 names whole`` () =
+    let header = String.Join(",", [ for k in 1 .. 20 -> sprintf "f%d" k ])
+    let message = failure (fun () -> csvWith (CsvOptions(LabelColumn = "z")) (header + "\n" + String.Join(",", List.replicate 20 "1")))
+    mentions [ "'f1', "; "'f20'." ] message
+    Assert.DoesNotContain("…", message)
+
+[<Fact>]
+let ``a header names the features and the label column wherever it is, and only features without one`` () =
+    let unlabelled = csvWith (CsvOptions(Labelled = false)) "a,b\n1,2\n"
+    Assert.Equal<string seq>([ "a"; "b" ], nonNull unlabelled.FeatureNames)
+    Assert.Null unlabelled.LabelName
+    let first = csvWith (CsvOptions(LabelColumn = "1")) "a,b,c\n0,1,2\n"
+    Assert.Equal<string seq>([ "b"; "c" ], nonNull first.FeatureNames)
+    Assert.Equal("a", first.LabelName)
+    Assert.Equal<float[]>([| 1.0; 2.0 |], first.Features)
+
+[<Fact>]
+let ``a NUL character after a closing quote is text after it`` () =
+    Assert.Contains("line 1, column 1: text after the closing quote", failure (fun () -> csv "\"1\"\u0000,2,0\n"))
+
+[<Fact>]
+let ``an IDX file truncated after the reader's first chunk counts the bytes that follow its header`` () =
+    // 40,000 two-byte values declared (80,000 bytes); 70,000 follow: the first chunk reads 65,536 of them.
+    use stream = new MemoryStream(idx 0x0Buy [ 40000 ] (Array.zeroCreate 70000))
+    Assert.Contains("cut: the header declares 40000 values (80000 bytes) but only 70000 bytes follow it", failure (fun () -> IdxReader.Read(stream, "cut", DataFile.DefaultLimit, Nullable())))
+
+[<Fact>]
+let ``a file is gzip only when both of its first two bytes are gzip's`` () =
+    for start in [ [| 0x1Fuy; 0x41uy |]; [| 0x41uy; 0x8Buy |] ] do
+        let bytes = Array.append start "1,2,0\n"B
+        let folder, path = fileOf "data.bin" bytes
+        (use stream = DataFile.Open path
+         use copy = new MemoryStream()
+         stream.CopyTo copy
+         Assert.Equal<byte[]>(bytes, copy.ToArray()))
+        Assert.Equal(Nullable(int64 bytes.Length), DataFile.PlainLength path)
+        Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a data file is closed once its stream is disposed or refused, plain or gzip'd`` () =
+    // File.OpenRead shares the file for reading only; an open for writing that shares nothing fails while any handle is left open.
+    let closed path = (use _ = File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None) in ())
+    let text = "1,2,0\n"B
+    for name, bytes in [ "plain.csv", text; "zipped.csv.gz", gzipped text ] do
+        let folder, path = fileOf name bytes
+        (use stream = DataFile.Open path in stream.CopyTo Stream.Null)
+        closed path
+        Directory.Delete(folder, true)
+    let folder, path = fileOf "fake.csv.gz" text
+    failure (fun () -> DataFile.Open path) |> ignore
+    closed path
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a gzip file the decompressor refuses keeps the decompressor's error as the cause`` () =
+    let zipped = gzipped (Text.Encoding.UTF8.GetBytes(String.replicate 100 "1,2,0\n"))
+    zipped[zipped.Length / 2] <- zipped[zipped.Length / 2] ^^^ 0xFFuy
+    let folder, path = fileOf "flipped.gz" zipped
+    let error = Assert.ThrowsAny<DataFormatException>(fun () -> (use stream = DataFile.Open path in stream.CopyTo Stream.Null))
+    Assert.IsType<InvalidDataException>(error.InnerException) |> ignore
+    Directory.Delete(folder, true)
