@@ -653,3 +653,55 @@ let ``a gzip file the decompressor refuses keeps the decompressor's error as the
     let error = Assert.ThrowsAny<DataFormatException>(fun () -> (use stream = DataFile.Open path in stream.CopyTo Stream.Null))
     Assert.IsType<InvalidDataException>(error.InnerException) |> ignore
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``CSV input that is empty is named so, and a null reader is refused by name`` () =
+    let message = failure (fun () -> csv "\n\n")
+    mentions [ "test.csv: no data rows"; "empty" ] message
+    Assert.DoesNotContain("after the header", message)
+    Assert.Equal("reader", (Assert.Throws<ArgumentNullException>(fun () -> CsvReader.Read(Unchecked.defaultof<TextReader>) |> ignore)).ParamName)
+
+[<Fact>]
+let ``a cell error says whether it is in the first record, scikit-learn's line that did not match included`` () =
+    Assert.False (Assert.Throws<CsvCellException>(fun () -> csv "1,2,0\n3,x,1\n" |> ignore)).InFirstRecord
+    let descriptor = Assert.Throws<CsvCellException>(fun () -> csv "3,2,cat,dog\n1,2,0\n3,4,1\n" |> ignore)
+    Assert.True descriptor.InFirstRecord
+    Assert.Equal(1, descriptor.Line)
+
+[<Fact>]
+let ``without a header a table has no column names, and a declared header is never scikit-learn's line`` () =
+    let plain = csv "1,2,0\n3,4,1\n"
+    Assert.Null plain.FeatureNames
+    Assert.Null plain.LabelName
+    Assert.Contains("the header has 4 names, but the first data row (line 2) has 3 fields", failure (fun () -> csvWith (CsvOptions(Header = CsvHeader.Present)) "2,2,cat,dog\n1,2,0\n3,4,1\n"))
+
+[<Fact>]
+let ``a label's string is counted at 2 bytes a character against the limit`` () =
+    // One row of two values labelled 'ab': 2·8 + 24 + 32 + 2·2 = 76 bytes.
+    Assert.Equal(1, (csvWith (CsvOptions(Limit = 76L)) "1,2,ab\n").Count)
+    Assert.Equal(75L, (Assert.Throws<DataLimitException>(fun () -> csvWith (CsvOptions(Limit = 75L)) "1,2,ab\n" |> ignore)).Limit)
+
+[<Fact>]
+let ``a NUL character is text: it starts a record and stays inside a quoted field`` () =
+    Assert.Contains("line 2, column 1: '\u0000' is not a number", failure (fun () -> csv "1,2,0\n\u0000,2,1\n"))
+    Assert.Equal<string[]>([| "a\u0000b" |], labels (csv "1,2,\"a\u0000b\"\n"))
+
+[<Fact>]
+let ``files of no byte or one byte open as plain data`` () =
+    for bytes in [ [||]; [| 0x1Fuy |] ] do
+        let folder, path = fileOf "short.csv" bytes
+        (use stream = DataFile.Open path
+         use copy = new MemoryStream()
+         stream.CopyTo copy
+         Assert.Equal<byte[]>(bytes, copy.ToArray()))
+        Assert.Equal(Nullable(int64 bytes.Length), DataFile.PlainLength path)
+        Directory.Delete(folder, true)
+    let folder, path = fileOf "empty.csv" [||]
+    Assert.Contains("empty.csv: no data rows", failure (fun () -> CsvReader.ReadFile path))
+    Directory.Delete(folder, true)
+
+[<Fact>]
+let ``IDX size messages count bytes: the header's length and the bytes the values take`` () =
+    Assert.Contains("t.idx: 8 bytes, too short for the 2 dimensions", failure (fun () -> IdxReader.Read(ReadOnlySpan [| 0uy; 0uy; 8uy; 2uy; 0uy; 0uy; 0uy; 1uy |], "t.idx")))
+    use stream = new MemoryStream(idx 0x0Buy [ 1 ] [| 0uy; 1uy; 2uy |])
+    Assert.Contains("long: more bytes follow the 1 values (2 bytes) the header declares", failure (fun () -> IdxReader.Read(stream, "long", DataFile.DefaultLimit, Nullable())))

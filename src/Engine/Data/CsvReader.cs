@@ -68,6 +68,7 @@ public sealed class CsvCellException(string message, int line, bool inFirstRecor
 /// when it is scikit-learn's line <c>rows,features,class names…</c> whose counts match the rows and features that follow (its
 /// names become the class names of labels 0..K−1). Otherwise it is data, and a cell in it that is not a number is an error
 /// (<see cref="CsvCellException.InFirstRecord"/>): a data row is never taken for a header.</item>
+/// <item>A file's text is UTF-8 unless a byte-order mark names UTF-16 or UTF-32.</item>
 /// <item>A gzip'd file is decompressed (<see cref="DataFile"/>); no more than <see cref="CsvOptions.Limit"/> bytes are read,
 /// and no more values held than the limit has room for (8 bytes each); a record longer than <see cref="MaxRecordLength"/>
 /// characters is an error.</item>
