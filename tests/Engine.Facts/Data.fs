@@ -618,17 +618,19 @@ let ``an IDX file truncated after the reader's first chunk counts the bytes that
     use stream = new MemoryStream(idx 0x0Buy [ 40000 ] (Array.zeroCreate 70000))
     Assert.Contains("cut: the header declares 40000 values (80000 bytes) but only 70000 bytes follow it", failure (fun () -> IdxReader.Read(stream, "cut", DataFile.DefaultLimit, Nullable())))
 
+/// Asserts that a file of `bytes` opens as plain data: its stream gives the bytes unchanged, and its plain length is theirs.
+let private assertOpensAsPlain name (bytes: byte[]) =
+    let folder, path = fileOf name bytes
+    (use stream = DataFile.Open path
+     use copy = new MemoryStream()
+     stream.CopyTo copy
+     Assert.Equal<byte[]>(bytes, copy.ToArray()))
+    Assert.Equal(Nullable(int64 bytes.Length), DataFile.PlainLength path)
+    Directory.Delete(folder, true)
+
 [<Fact>]
 let ``a file is gzip only when both of its first two bytes are gzip's`` () =
-    for start in [ [| 0x1Fuy; 0x41uy |]; [| 0x41uy; 0x8Buy |] ] do
-        let bytes = Array.append start "1,2,0\n"B
-        let folder, path = fileOf "data.bin" bytes
-        (use stream = DataFile.Open path
-         use copy = new MemoryStream()
-         stream.CopyTo copy
-         Assert.Equal<byte[]>(bytes, copy.ToArray()))
-        Assert.Equal(Nullable(int64 bytes.Length), DataFile.PlainLength path)
-        Directory.Delete(folder, true)
+    for start in [ [| 0x1Fuy; 0x41uy |]; [| 0x41uy; 0x8Buy |] ] do assertOpensAsPlain "data.bin" (Array.append start "1,2,0\n"B)
 
 [<Fact>]
 let ``a data file is closed once its stream is disposed or refused, plain or gzip'd`` () =
@@ -688,14 +690,7 @@ let ``a NUL character is text: it starts a record and stays inside a quoted fiel
 
 [<Fact>]
 let ``files of no byte or one byte open as plain data`` () =
-    for bytes in [ [||]; [| 0x1Fuy |] ] do
-        let folder, path = fileOf "short.csv" bytes
-        (use stream = DataFile.Open path
-         use copy = new MemoryStream()
-         stream.CopyTo copy
-         Assert.Equal<byte[]>(bytes, copy.ToArray()))
-        Assert.Equal(Nullable(int64 bytes.Length), DataFile.PlainLength path)
-        Directory.Delete(folder, true)
+    for bytes in [ [||]; [| 0x1Fuy |] ] do assertOpensAsPlain "short.csv" bytes
     let folder, path = fileOf "empty.csv" [||]
     Assert.Contains("empty.csv: no data rows", failure (fun () -> CsvReader.ReadFile path))
     Directory.Delete(folder, true)

@@ -42,6 +42,26 @@ let parameters (network: Network) = network.Parameters |> Seq.map (fun p -> Arra
 /// Every parameter value in one array, input side first.
 let values (network: Network) = network.Parameters |> Seq.collect _.Values |> Array.ofSeq
 
+/// Bytes this thread allocates in the action `arrange` returns (`arrange` runs before the count, once per window), counted
+/// inside a no-GC region of `budget` bytes: a collection started by another thread of the test process moves this thread's
+/// count though it allocated nothing, never inside the region. A window that a collection ends anyway is measured again, at
+/// most three times; `what` names the action in the failure.
+let allocatedBy (budget: int64) (what: string) (arrange: unit -> (unit -> unit)) =
+    let window () =
+        let action = arrange ()
+        if not (GC.TryStartNoGCRegion budget) then None
+        else
+            let before = GC.GetAllocatedBytesForCurrentThread()
+            action ()
+            let allocated = GC.GetAllocatedBytesForCurrentThread() - before
+            if Runtime.GCSettings.LatencyMode = Runtime.GCLatencyMode.NoGCRegion then
+                GC.EndNoGCRegion()
+                Some allocated
+            else None
+    match Seq.init 3 (fun _ -> window ()) |> Seq.tryPick id with
+    | Some allocated -> allocated
+    | None -> failwithf "each of three measuring windows was ended by a collection: %s took more than %d bytes, or something else did" what budget
+
 /// Sigmoid with its derivative multiplied by `factor` (1.001: slightly wrong; NaN: broken).
 [<Struct>]
 type ScaledSigmoidDerivative(factor: float) =

@@ -226,11 +226,9 @@ let ``the perceptron may be given zero epochs, and its seed orders the samples``
     Assert.NotEqual<float[]>(trainWith 1, trainWith 2)
 
 /// Warms up, then asserts that 20 steps (forward, backward with the input gradient, the optimizer's update, and the gradient
-/// diagnostics when asked) allocate 0 bytes. The steps are counted inside a no-GC region: a collection started by another
-/// thread of the test process moves this thread's count by a few kilobytes though it allocated nothing (a console program
-/// running these steps beside a thread that allocates saw 200 to 8,176 bytes in about one window in 300, at this commit and
-/// before the changes it followed, and none inside the region). A window that a collection ended anyway is measured again,
-/// at most three times; an allocation of this thread is counted either way.
+/// diagnostics when asked) allocate 0 bytes, counted by `allocatedBy` (a console program running these steps beside a thread
+/// that allocates saw another thread's collection move this thread's count by 200 to 8,176 bytes in about one window in 300
+/// outside a no-GC region, and never inside one).
 let assertStepsAllocateNothingWithOptimizer (optimizer: Optimizer) (diagnostics: bool) (network: Network) (batch: int) =
     let random = Random 1
     let x = Array.init (batch * network.InputSize) (fun _ -> random.NextDouble())
@@ -245,19 +243,7 @@ let assertStepsAllocateNothingWithOptimizer (optimizer: Optimizer) (diagnostics:
         | Some d -> d.Observe(); d.Mean |> ignore
         | None -> ()
     for _ in 1 .. 3 do step ()
-    let window () =
-        if not (GC.TryStartNoGCRegion(64L * 1024L * 1024L)) then None
-        else
-            let before = GC.GetAllocatedBytesForCurrentThread()
-            for _ in 1 .. 20 do step ()
-            let allocated = GC.GetAllocatedBytesForCurrentThread() - before
-            if Runtime.GCSettings.LatencyMode = Runtime.GCLatencyMode.NoGCRegion then
-                GC.EndNoGCRegion()
-                Some allocated
-            else None
-    match Seq.init 3 (fun _ -> window ()) |> Seq.tryPick id with
-    | Some allocated -> Assert.Equal(0L, allocated)
-    | None -> failwith "each of three measuring windows was ended by a collection: 20 steps took more than 64 MiB, or something else did"
+    Assert.Equal(0L, allocatedBy (64L * 1024L * 1024L) "20 steps" (fun () () -> for _ in 1 .. 20 do step ()))
 
 let assertStepsAllocateNothingWith = assertStepsAllocateNothingWithOptimizer (Sgd())
 let assertStepsAllocateNothing = assertStepsAllocateNothingWith false
