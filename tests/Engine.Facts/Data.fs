@@ -459,6 +459,21 @@ let ``one-hot encoding refuses a negative or fractional label by its row`` () =
     Assert.Equal<float[]>([| 1.0; 0.0; 0.0; 0.0; 0.0; 1.0 |], (encode [| 0.0; 2.0 |]).Targets)
 
 [<Fact>]
+let ``one-hot encoding needs targets one wide, and says how wide they are`` () =
+    mentions [ "2 wide" ] (Assert.Throws<InvalidOperationException>(fun () -> Dataset([| 0.0 |], 1, [| 0.0; 1.0 |], 2).OneHot 2 |> ignore)).Message
+
+[<Fact>]
+let ``the standardizer's deviation is exact where the mean is large against the spread`` () =
+    // 2^30 ± d, d a multiple of 2^-22 (the spacing of doubles at 2^30): the sum, the mean 2^30 and each deviation from the
+    // mean are exact, so the deviation is d rounded once squared and once rooted, which gives d back. Squaring about the mean
+    // is what keeps it: Σ(x + m)(x − m), equal in exact arithmetic, rounds products of about 2^31·d and is off by 5e-7.
+    let mean = 2.0 ** 30.0
+    let d = Math.Round(0.1 * 2.0 ** 22.0) / 2.0 ** 22.0
+    let fitted = Standardizer.Fit(Dataset([| mean - d; mean + d |], 1, [| 0.0; 0.0 |], 1))
+    Assert.Equal<float[]>([| mean |], fitted.Means)
+    Assert.Equal<float[]>([| d |], fitted.Deviations)
+
+[<Fact>]
 let ``the standardizer transforms whole rows only`` () =
     let scaler = Standardizer([| 1.0; 2.0 |], [| 2.0; 4.0 |])
     throwsFor "features" [ "rows of 2"; "has 3" ] (fun () -> scaler.Transform(ReadOnlySpan [| 1.0; 2.0; 3.0 |]))
@@ -527,6 +542,24 @@ let ``a record may hold up to 16 Mi characters of cells, counted afresh for each
     Assert.Contains("line 2: the record is longer than 16777216 characters", failure (fun () -> csv ("1,0\n" + longest + "a\n")))
 
 [<Fact>]
+let ``CRC-32 is gzip's: the check value of '123456789', and every length against the bit-at-a-time definition`` () =
+    let checksum (bytes: byte[]) = Crc32.Final(Crc32.Update(Crc32.Initial, ReadOnlySpan bytes))
+    Assert.Equal(0xCBF43926u, checksum "123456789"B)
+    // The definition (ISO 3309): the reflected register shifted one bit at a time, the polynomial 0xEDB88320 added when a 1 falls out.
+    let bitwise (bytes: byte[]) =
+        let step (crc: uint32) = if crc &&& 1u <> 0u then 0xEDB88320u ^^^ (crc >>> 1) else crc >>> 1
+        let register = bytes |> Array.fold (fun crc b -> Seq.fold (fun c _ -> step c) (crc ^^^ uint32 b) [ 1 .. 8 ]) 0xFFFFFFFFu
+        register ^^^ 0xFFFFFFFFu
+    let random = Random 20261129
+    for length in 0 .. 40 do
+        let bytes = Array.zeroCreate<byte> length
+        random.NextBytes bytes
+        Assert.True((bitwise bytes = checksum bytes), sprintf "CRC-32 of %d bytes: %08X, by the definition %08X (bytes %s)" length (checksum bytes) (bitwise bytes) (Convert.ToHexString bytes))
+        // The register carries over: the bytes in two pieces give the same checksum.
+        let half = length / 2
+        Assert.Equal(checksum bytes, Crc32.Final(Crc32.Update(Crc32.Update(Crc32.Initial, ReadOnlySpan(bytes, 0, half)), ReadOnlySpan(bytes, half, length - half))))
+
+[<Fact>]
 let ``gzip data is checked against both its CRC-32 and its length, and a file too short for gzip's frame is named so`` () =
     let text = Text.Encoding.UTF8.GetBytes(String.replicate 100 "1,2,0\n")
     let zipped = gzipped text
@@ -565,6 +598,14 @@ let ``a gzip'd IDX file with a zero byte after its values is refused, and images
     let images = write "images.gz" (gzipped (idx 0x08uy [ 2; 0 ] [||]))
     Assert.Contains("images.gz: the images have no pixels (dimensions [2, 0])", failure (fun () -> IdxReader.ReadDataset(images, write "labels" (idx 0x08uy [ 2 ] [| 0uy; 1uy |]))))
     Directory.Delete(folder, true)
+
+[<Fact>]
+let ``a stratified split shuffles each class with its seed`` () =
+    let classes = Array.init 20 (fun i -> float (i % 2))
+    let held seed = let struct (_, test) = Split.StratifiedIndices(classes, 0.3, seed) in test
+    Assert.Equal<int[]>(held 7, held 7)
+    let parts = List.init 10 held |> List.distinct
+    Assert.True(parts.Length > 1, sprintf "seeds 0..9 all hold out the rows %A" parts.Head)
 
 [<Fact>]
 let ``a random split holds out round(fraction·n) shuffled rows, the same for the same seed`` () =
