@@ -9,7 +9,7 @@ namespace Engine.Benchmarks;
 /// <summary>
 /// The passes of a training step, one at a time, for the workloads of <see cref="Training"/> whose epochs hold more than
 /// products: the second convolution of the CNN at batch 32 (16 → 32 channels, 3 × 3, 'same', on 8 × 8 images: its im2col,
-/// three products, col2im, layout copies, and the max pooling after it) and the first layer of W1 [784 → 16] for one sample
+/// three products, col2im, layout copies, the two passes that fuse them as the layer runs them, and the max pooling after it) and the first layer of W1 [784 → 16] for one sample
 /// (its forward product, weight gradient and SGD update, each one pass over the layer's 100 KiB of weights or gradient, and the
 /// update and next forward product that per-sample training fuses into one pass) and
 /// for a batch of 32 (its two products, and the softmax and loss of the output layer, whose exponentials are scalar).
@@ -27,7 +27,8 @@ public class TrainingPasses
     /// <summary>Floating-point operations of a pass that is a product (2 per multiply-add), 0 for the others.</summary>
     public static double Flops(string method) => method switch
     {
-        nameof(ConvolutionForward) or nameof(ConvolutionKernelGradient) or nameof(ConvolutionInputGradient) => 2.0 * Kernels * Patch * Width,
+        nameof(ConvolutionForward) or nameof(ConvolutionKernelGradient) or nameof(ConvolutionInputGradient) or nameof(ConvolutionForwardPass)
+            or nameof(ConvolutionInputGradientPass) => 2.0 * Kernels * Patch * Width,
         nameof(SampleForward) or nameof(SampleWeightGradient) or nameof(SampleUpdateThenForward) => 2.0 * 784 * 16,
         nameof(BatchForward) or nameof(BatchWeightGradient) => 2.0 * Batch * 784 * 16,
         _ => 0,
@@ -66,17 +67,21 @@ public class TrainingPasses
         logits = Fill(Batch * 10);
         probabilities = new double[Batch * 10];
         labels = Enumerable.Range(0, Batch).Select(i => (double)(i % 10)).ToArray();
-        ImageColumns.ImageToColumns(images, Batch, Convolution, columns, Width, Threads);
+        ImageColumns.ImagesToColumns(images, 0, Batch, Convolution, columns, Width);
     }
 
-    [Benchmark(Description = "CNN conv2: im2col")]
-    public void ConvolutionColumns() => ImageColumns.ImageToColumns(images, Batch, Convolution, columns, Width, Threads);
+    [Benchmark(Description = "CNN conv2: im2col (one thread)")]
+    public void ConvolutionColumns() => ImageColumns.ImagesToColumns(images, 0, Batch, Convolution, columns, Width);
 
     [Benchmark(Description = "CNN conv2: forward K·cols")]
     public void ConvolutionForward() => MatrixProducts.Multiply(kernels, columns, channelMajor, Kernels, Width, Patch, threads: Threads);
 
-    [Benchmark(Description = "CNN conv2: layout to samples, plus bias")]
-    public void ConvolutionToSamples() => ChannelLayout.ToSamples(channelMajor, Width, bias, Batch, Positions, samples, Threads);
+    [Benchmark(Description = "CNN conv2: layout to samples, plus bias (one thread)")]
+    public void ConvolutionToSamples() => ChannelLayout.ToSamples(channelMajor, Width, bias, Positions, samples, 0, Batch);
+
+    [Benchmark(Description = "CNN conv2: forward pass fused per range of samples (im2col, K·cols, layout plus bias)")]
+    public void ConvolutionForwardPass() =>
+        ConvolutionPasses.Forward(images, Batch, Convolution, kernels, bias, columns, Width, channelMajor, samples, Threads);
 
     [Benchmark(Description = "CNN conv2: layout to channels")]
     public void ConvolutionToChannels() => ChannelLayout.ToChannels(samples, Batch, Kernels, Positions, channelMajor, Width, Threads);
@@ -88,8 +93,12 @@ public class TrainingPasses
     [Benchmark(Description = "CNN conv2: input gradient Kᵀ·δ")]
     public void ConvolutionInputGradient() => MatrixProducts.MultiplyTransposedA(kernels, channelMajor, columns, Patch, Width, Kernels, threads: Threads);
 
-    [Benchmark(Description = "CNN conv2: col2im")]
-    public void ConvolutionImages() => ImageColumns.ColumnsToImage(columns, Width, Batch, Convolution, images, Threads);
+    [Benchmark(Description = "CNN conv2: col2im (one thread)")]
+    public void ConvolutionImages() => ImageColumns.ColumnsToImages(columns, Width, 0, Batch, Convolution, images);
+
+    [Benchmark(Description = "CNN conv2: input gradient fused per range of samples (Kᵀ·δ, col2im)")]
+    public void ConvolutionInputGradientPass() =>
+        ConvolutionPasses.InputGradient(kernels, channelMajor, Kernels, columns, Width, Batch, Convolution, images, Threads);
 
     [Benchmark(Description = "CNN max pool: forward")]
     public void PoolForward() => pool.Forward(samples, Batch);

@@ -7,26 +7,30 @@ namespace Engine.Kernels;
 /// <summary>
 /// A convolution's values in its two layouts: the layer's, sample after sample (<c>[batch, channels, positions]</c>), and its
 /// products', channel after channel with the batch's positions side by side (<c>[channels, rowStride]</c>, sample b at columns
-/// <c>[b·positions, (b + 1)·positions)</c>). Each sample's runs of positions are copied whole, the samples split over threads.
+/// <c>[b·positions, (b + 1)·positions)</c>). Each sample's runs of positions are copied whole: <see cref="ToChannels"/> splits the
+/// samples over threads, <see cref="ToSamples"/> copies a range of them (the convolution's fused forward pass, <see cref="ConvolutionPasses"/>, splits them).
 /// Naive twin: <see cref="Reference.NaiveChannelLayout"/>, which these match bit for bit.
 /// </summary>
 internal static unsafe class ChannelLayout
 {
     private static int Lanes => Vector<double>.Count;
 
-    /// <summary><c>samples[b, c, p] = channels[c, b·positions + p] + bias[c]</c>: the products' Z back into the layer's z, plus the bias.</summary>
+    /// <summary><c>samples[b, c, p] = channels[c, b·positions + p] + bias[c]</c> for samples b in [<paramref name="start"/>,
+    /// <paramref name="end"/>): the products' Z back into the layer's z, plus the bias.</summary>
     /// <param name="channels">Channel-major values, <c>bias.Length</c> rows of <paramref name="rowStride"/>.</param>
-    /// <param name="rowStride">Columns of <paramref name="channels"/>, at least batch·positions.</param>
+    /// <param name="rowStride">Columns of <paramref name="channels"/>, at least end·positions.</param>
     /// <param name="bias">One value per channel.</param>
-    /// <param name="batch">Samples.</param>
     /// <param name="positions">Values per channel of a sample.</param>
     /// <param name="samples">Receives <c>[batch, channels, positions]</c>.</param>
-    /// <param name="threads">Threads the copy may use, the caller's included.</param>
-    public static void ToSamples(ReadOnlySpan<double> channels, int rowStride, ReadOnlySpan<double> bias, int batch, int positions, Span<double> samples, int threads)
+    /// <param name="start">The first sample.</param>
+    /// <param name="end">One past the last sample.</param>
+    public static void ToSamples(ReadOnlySpan<double> channels, int rowStride, ReadOnlySpan<double> bias, int positions, Span<double> samples, int start, int end)
     {
-        Check(channels.Length, rowStride, bias.Length, batch, positions, samples.Length);
-        fixed (double* source = channels, offsets = bias, target = samples)
-            RangeThreads.Run(new Samples(source, rowStride, offsets, bias.Length, positions, target), batch, bias.Length * positions, threads);
+        int count = bias.Length;
+        Check(channels.Length, rowStride, count, end, positions, samples.Length);
+        for (int b = start; b < end; b++)
+            for (int c = 0; c < count; c++)
+                AddScalar(channels.Slice(c * rowStride + b * positions, positions), bias[c], samples.Slice((b * count + c) * positions, positions));
     }
 
     /// <summary><c>channels[c, b·positions + p] = samples[b, c, p]</c>: the layer's δ into the products' layout. Columns past
@@ -53,18 +57,6 @@ internal static unsafe class ChannelLayout
         Guard.Vector(samplesLength, batch * count * positions, "samples");
     }
 
-    /// <summary>Samples [start, end) out of the channel-major layout, plus the bias.</summary>
-    private readonly struct Samples(double* channels, int rowStride, double* bias, int count, int positions, double* samples) : IRangeWork
-    {
-        public void Run(int start, int end)
-        {
-            for (int b = start; b < end; b++)
-                for (int c = 0; c < count; c++)
-                    AddScalar(ref Unsafe.AsRef<double>(channels + (nint)c * rowStride + (nint)b * positions), bias[c],
-                        ref Unsafe.AsRef<double>(samples + ((nint)b * count + c) * positions), positions);
-        }
-    }
-
     /// <summary>Samples [start, end) into the channel-major layout.</summary>
     private readonly struct Channels(double* samples, int count, int positions, double* channels, int rowStride) : IRangeWork
     {
@@ -77,12 +69,13 @@ internal static unsafe class ChannelLayout
         }
     }
 
-    /// <summary><c>to[p] = from[p] + value</c> for p &lt; count.</summary>
-    private static void AddScalar(ref double from, double value, ref double to, int count)
+    /// <summary><c>to[p] = from[p] + value</c> for every p.</summary>
+    private static void AddScalar(ReadOnlySpan<double> from, double value, Span<double> to)
     {
+        ref double source = ref MemoryMarshal.GetReference(from), target = ref MemoryMarshal.GetReference(to);
         var v = new Vector<double>(value);
-        int p = 0;
-        for (; p + Lanes <= count; p += Lanes) (Vector.LoadUnsafe(ref from, (nuint)p) + v).StoreUnsafe(ref to, (nuint)p);
-        for (; p < count; p++) Unsafe.Add(ref to, p) = Unsafe.Add(ref from, p) + value;
+        int p = 0, count = from.Length;
+        for (; p + Lanes <= count; p += Lanes) (Vector.LoadUnsafe(ref source, (nuint)p) + v).StoreUnsafe(ref target, (nuint)p);
+        for (; p < count; p++) Unsafe.Add(ref target, p) = Unsafe.Add(ref source, p) + value;
     }
 }

@@ -15,65 +15,53 @@ namespace Engine.Kernels;
 /// vector copy. col2im adds into a padded gradient pixel by pixel in the order of its naive twin, <see cref="Reference.NaiveImageColumns"/>,
 /// so the two agree bit for bit.
 /// </remarks>
-internal static unsafe class ImageColumns
+internal static class ImageColumns
 {
     private static int Lanes => Vector<double>.Count;
 
     [ThreadStatic] private static double[]? paddedPlanes;
 
-    /// <summary><see cref="ImageToColumns(ReadOnlySpan{double}, in ConvolutionGeometry, Span{double}, Span{double}, int, int)"/> for each
-    /// sample b of a batch, into columns [b·Positions, (b + 1)·Positions), the samples split over up to <paramref name="threads"/> threads.</summary>
-    /// <param name="images">The batch, <paramref name="batch"/> samples of <c>[Channels, Height, Width]</c>.</param>
-    /// <param name="batch">Samples.</param>
+    /// <summary><see cref="ImageToColumns(ReadOnlySpan{double}, in ConvolutionGeometry, Span{double}, Span{double}, int, int)"/> for
+    /// samples [<paramref name="start"/>, <paramref name="end"/>) of a batch, sample b into columns [b·Positions, (b + 1)·Positions),
+    /// through this thread's padded planes.</summary>
+    /// <param name="images">The batch, samples of <c>[Channels, Height, Width]</c>.</param>
+    /// <param name="start">The first sample.</param>
+    /// <param name="end">One past the last sample.</param>
     /// <param name="shape">The convolution.</param>
     /// <param name="columns">The column matrix, <see cref="ConvolutionGeometry.Patch"/> rows of <paramref name="rowStride"/>.</param>
-    /// <param name="rowStride">Columns of the matrix, at least batch·Positions.</param>
-    /// <param name="threads">Threads the work may use, the caller's included.</param>
-    public static void ImageToColumns(ReadOnlySpan<double> images, int batch, in ConvolutionGeometry shape, Span<double> columns, int rowStride, int threads)
+    /// <param name="rowStride">Columns of the matrix, at least end·Positions.</param>
+    public static void ImagesToColumns(ReadOnlySpan<double> images, int start, int end, in ConvolutionGeometry shape, Span<double> columns, int rowStride)
     {
-        CheckBatch(images.Length, batch, shape, columns.Length, rowStride);
-        fixed (double* image = images, matrix = columns)
-            RangeThreads.Run(new Samples(image, matrix, shape, rowStride, toColumns: true), batch, shape.Patch * shape.Positions, threads);
+        CheckBatch(images.Length, end, shape, columns.Length, rowStride);
+        var scratch = Scratch(shape.PaddedSize);
+        for (int b = start; b < end; b++)
+            ImageToColumns(images.Slice(b * shape.ImageSize, shape.ImageSize), shape, scratch, columns, rowStride, b * shape.Positions);
     }
 
-    /// <summary><see cref="ColumnsToImage(ReadOnlySpan{double}, int, int, in ConvolutionGeometry, Span{double}, Span{double})"/> for each
-    /// sample b of a batch, from columns [b·Positions, (b + 1)·Positions), the samples split over up to <paramref name="threads"/> threads.</summary>
+    /// <summary><see cref="ColumnsToImage(ReadOnlySpan{double}, int, int, in ConvolutionGeometry, Span{double}, Span{double})"/> for
+    /// samples [<paramref name="start"/>, <paramref name="end"/>) of a batch, sample b from columns [b·Positions, (b + 1)·Positions),
+    /// through this thread's padded planes.</summary>
     /// <param name="columns">The column matrix.</param>
-    /// <param name="rowStride">Columns of the matrix, at least batch·Positions.</param>
-    /// <param name="batch">Samples.</param>
+    /// <param name="rowStride">Columns of the matrix, at least end·Positions.</param>
+    /// <param name="start">The first sample.</param>
+    /// <param name="end">One past the last sample.</param>
     /// <param name="shape">The convolution.</param>
-    /// <param name="images">Receives the batch's image gradients.</param>
-    /// <param name="threads">Threads the work may use, the caller's included.</param>
-    public static void ColumnsToImage(ReadOnlySpan<double> columns, int rowStride, int batch, in ConvolutionGeometry shape, Span<double> images, int threads)
+    /// <param name="images">Receives the samples' image gradients.</param>
+    public static void ColumnsToImages(ReadOnlySpan<double> columns, int rowStride, int start, int end, in ConvolutionGeometry shape, Span<double> images)
     {
-        CheckBatch(images.Length, batch, shape, columns.Length, rowStride);
-        fixed (double* matrix = columns, image = images)
-            RangeThreads.Run(new Samples(image, matrix, shape, rowStride, toColumns: false), batch, shape.Patch * shape.Positions, threads);
+        CheckBatch(images.Length, end, shape, columns.Length, rowStride);
+        var scratch = Scratch(shape.PaddedSize);
+        for (int b = start; b < end; b++)
+            ColumnsToImage(columns, rowStride, b * shape.Positions, shape, scratch, images.Slice(b * shape.ImageSize, shape.ImageSize));
     }
 
-    private static void CheckBatch(int imagesLength, int batch, in ConvolutionGeometry shape, int columnsLength, int rowStride)
+    /// <summary>Checks that the images hold at least <paramref name="samples"/> samples and the matrix their columns.</summary>
+    private static void CheckBatch(int imagesLength, int samples, in ConvolutionGeometry shape, int columnsLength, int rowStride)
     {
-        Guard.Matrix(imagesLength, batch, shape.ImageSize, "images");
+        Guard.Matrix(imagesLength, samples, shape.ImageSize, "images");
         Guard.Matrix(columnsLength, shape.Patch, rowStride, "columns");
-        if ((long)batch * shape.Positions > rowStride)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
-    }
-
-    /// <summary>im2col (or col2im) of samples [start, end), each thread with its own padded planes.</summary>
-    private readonly struct Samples(double* images, double* columns, ConvolutionGeometry shape, int rowStride, bool toColumns) : IRangeWork
-    {
-        public void Run(int start, int end)
-        {
-            int size = shape.ImageSize;
-            var scratch = Scratch(shape.PaddedSize);
-            var matrix = new Span<double>(columns, shape.Patch * rowStride);
-            for (int b = start; b < end; b++)
-            {
-                var image = new Span<double>(images + (nint)b * size, size);
-                if (toColumns) ImageToColumns(image, shape, scratch, matrix, rowStride, b * shape.Positions);
-                else ColumnsToImage(matrix, rowStride, b * shape.Positions, shape, scratch, image);
-            }
-        }
+        if ((long)samples * shape.Positions > rowStride)
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {samples} samples of {shape.Positions} positions.");
     }
 
     /// <summary>This thread's padded planes, grown to <paramref name="length"/> on first use.</summary>

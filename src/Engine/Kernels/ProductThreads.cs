@@ -7,7 +7,7 @@ namespace Engine.Kernels;
 /// whatever its row and column range, so the result is bit-identical for every thread count.
 /// </summary>
 /// <remarks>
-/// The products share their workers with the passes around them (im2col, pooling, activations): one pool, so that a worker
+/// The products share their workers with the passes around them (the convolution's fused passes, pooling, activations): one pool, so that a worker
 /// idling after one kind of work never competes for a core with a worker of another kind.
 /// </remarks>
 internal static class ProductThreads

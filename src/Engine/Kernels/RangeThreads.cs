@@ -16,8 +16,9 @@ internal interface IRangeWork
 
 /// <summary>
 /// Splits a batch's per-item work into contiguous ranges of items over the caller and persistent worker threads: the strips of
-/// a product's columns (<see cref="ProductThreads"/>) and the passes around the products (im2col, col2im, pooling, activations,
-/// layout copies). Each item is computed by one thread, the same way whichever, so the result does not depend on the thread count.
+/// a product's columns (<see cref="ProductThreads"/>), the passes around the products (pooling, activations, layout copies) and
+/// the convolution's fused passes (im2col and col2im with their products, <see cref="ConvolutionPasses"/>). Each item is
+/// computed by one thread, the same way whichever, so the result does not depend on the thread count.
 /// </summary>
 /// <remarks>
 /// The workers are created once and wait on semaphores between runs, and the work is a struct copied into a static slot of

@@ -102,17 +102,14 @@ public sealed class Conv2D : ActivatedLayer
     }
 
     /// <inheritdoc/>
+    /// <remarks>One fused pass (<see cref="ConvolutionPasses.Forward"/>): im2col, Z = K·cols channel-major, z = Z in the layer's layout plus the bias.</remarks>
     protected override void ComputePreActivations(ReadOnlySpan<double> input, Span<double> z, int batch)
     {
         int outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         var cols = Reserve(ref columns, patch * width);
-        ImageColumns.ImageToColumns(input, batch, geometry, cols, width, Threads);
         for (int row = 0; row < patch; row++) cols.Slice(row * width + used, width - used).Clear();
-        // One product for the whole batch, channel-major: Z[o, (b, y, x)] = Σ_(c,i,j) K[o, (c, i, j)]·cols[(c, i, j), (b, y, x)].
         var product = Reserve(ref channelMajor, outChannels * width);
-        MatrixProducts.Multiply(Kernels, cols, product, outChannels, width, patch, threads: Threads);
-        // Back into the layer's [batch, out, y, x], plus the bias.
-        ChannelLayout.ToSamples(product, width, Biases, batch, positions, z, Threads);
+        ConvolutionPasses.Forward(input, batch, geometry, Kernels, Biases, cols, width, product, z, Threads);
     }
 
     /// <inheritdoc/>
@@ -137,8 +134,7 @@ public sealed class Conv2D : ActivatedLayer
         if (inputGradient.IsEmpty) return;
         // BP2: ∂L/∂cols = Kᵀ·δ, scattered back onto each sample's image.
         var gradient = Reserve(ref columnGradient, patch * width);
-        MatrixProducts.MultiplyTransposedA(Kernels, delta, gradient, patch, width, outChannels, threads: Threads);
-        ImageColumns.ColumnsToImage(gradient, width, batch, geometry, inputGradient, Threads);
+        ConvolutionPasses.InputGradient(Kernels, delta, outChannels, gradient, width, batch, geometry, inputGradient, Threads);
     }
 
     /// <summary>The bias gradient of channels [start, end): per channel, the samples' sums added in sample order.</summary>
