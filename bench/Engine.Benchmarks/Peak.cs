@@ -8,7 +8,7 @@ namespace Engine.Benchmarks;
 /// <summary>
 /// The one-core float64 peak: twelve independent FMA chains that never touch memory, at 512 and at 256 bits, written once over
 /// the engine's vector widths. The machine's peak is that of the widest width the hardware accelerates: 512 bits where
-/// <see cref="Vector512.IsHardwareAccelerated"/>, else 256.
+/// <see cref="Vector512.IsHardwareAccelerated"/>, else 256. The same chains on two threads at once give the two-core peak.
 /// </summary>
 public class Peak
 {
@@ -29,6 +29,22 @@ public class Peak
 
     [Benchmark(Description = "peak: 256-bit FMA chains")]
     public Vector256<double> FmaChains256() => FmaChains<Width256, Vector256<double>>();
+
+    /// <summary>The machine-width chains on two threads at once, split as the engine splits a pass (<see cref="RangeThreads"/>):
+    /// the two-core peak, against which two-thread speed-ups are bounded on this machine.</summary>
+    [Benchmark(Description = "peak: machine-width FMA chains, two threads at once")]
+    public void FmaChainsTwoThreads() => RangeThreads.Run(new BothCores(), 2, Flops(MachineBits / 64), threads: 2, minimumWork: 0);
+
+    /// <summary>One call of the machine-width chains per item.</summary>
+    private readonly struct BothCores : IRangeWork
+    {
+        public void Run(int start, int end)
+        {
+            for (int item = start; item < end; item++)
+                if (MachineBits == 512) FmaChains<Width512, Vector512<double>>();
+                else FmaChains<Width256, Vector256<double>>();
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TVector FmaChains<TWidth, TVector>() where TWidth : IVectorWidth<TVector> where TVector : struct

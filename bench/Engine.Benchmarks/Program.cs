@@ -37,7 +37,12 @@ foreach (var report in reports)
         samplesPerSecond = F(trained / (nanoseconds * 1e-9), "N0");
         name = $"{workload}: {name}";
     }
-    else if (benchmark.Descriptor.Type == typeof(Peak)) flops = Peak.Flops(benchmark.Descriptor.WorkloadMethod.Name.EndsWith("512") ? 8 : 4);
+    else if (benchmark.Descriptor.Type == typeof(Peak))
+        flops = benchmark.Descriptor.WorkloadMethod.Name switch
+        {
+            nameof(Peak.FmaChainsTwoThreads) => 2 * Peak.Flops(Peak.MachineBits / 64),
+            var method => Peak.Flops(method.EndsWith("512") ? 8 : 4),
+        };
     else if (benchmark.Descriptor.Type == typeof(TrainingPasses)) flops = TrainingPasses.Flops(benchmark.Descriptor.WorkloadMethod.Name);
     else flops = Products.Flops;
     if (benchmark.Parameters["Threads"] is int threads) name += threads == 1 ? ", 1 thread" : $", {threads} threads";
