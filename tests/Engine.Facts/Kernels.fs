@@ -60,6 +60,26 @@ let ``a product whose buffers are too short names the argument and the shape`` (
     Assert.Contains("[2, 3]", error.Message)
 
 [<Fact>]
+let ``the convolution's fused passes refuse buffers too short before handing on a pointer, naming the argument`` () =
+    let shape = ConvolutionGeometry(2, 4, 4, 3, 3, 1, 1, 1, 4, 4)
+    let batch, outChannels = 3, 5
+    let rowStride = batch * shape.Positions
+    let zeros (n: int) = Array.zeroCreate<float> n
+    let forward (columns: int) (stride: int) =
+        ConvolutionPasses.Forward(ReadOnlySpan(zeros (batch * shape.ImageSize)), batch, &shape, ReadOnlySpan(zeros (outChannels * shape.Patch)),
+                                  ReadOnlySpan(zeros outChannels), Span(zeros columns), stride, Span(zeros (outChannels * rowStride)),
+                                  Span(zeros (batch * outChannels * shape.Positions)), 1)
+    Assert.Equal("columns", Assert.Throws<ArgumentException>(fun () -> forward (shape.Patch * rowStride - 1) rowStride).ParamName)
+    Assert.Equal("rowStride", Assert.Throws<ArgumentOutOfRangeException>(fun () -> forward (shape.Patch * rowStride) (rowStride - 1)).ParamName)
+    let inputGradient (columnGradient: int) =
+        ConvolutionPasses.InputGradient(ReadOnlySpan(zeros (outChannels * shape.Patch)), ReadOnlySpan(zeros (outChannels * rowStride)), outChannels,
+                                        Span(zeros columnGradient), rowStride, batch, &shape, Span(zeros (batch * shape.ImageSize)), 1)
+    let error = Assert.Throws<ArgumentException>(fun () -> inputGradient (shape.Patch * rowStride - 1))
+    Assert.Equal("columnGradient", error.ParamName)
+    Assert.Contains(sprintf "[%d, %d]" shape.Patch rowStride, error.Message)
+    inputGradient (shape.Patch * rowStride)
+
+[<Fact>]
 let ``the scalar numerics: log1p, the clamped log and log-sum-exp`` () =
     Assert.Equal(1e-20, Numerics.Log1p 1e-20)
     Assert.Equal(Math.Log 2.0, Numerics.Log1p 1.0, 15)

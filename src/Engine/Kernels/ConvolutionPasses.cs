@@ -28,8 +28,9 @@ internal static unsafe class ConvolutionPasses
         ReadOnlySpan<double> bias, Span<double> columns, int rowStride, Span<double> product, Span<double> z, int threads)
     {
         int outChannels = bias.Length;
-        Guard.Matrix(kernels.Length, outChannels, shape.Patch, nameof(kernels));
+        Check(images.Length, batch, shape, kernels.Length, outChannels, columns.Length, nameof(columns), rowStride);
         Guard.Matrix(product.Length, outChannels, rowStride, nameof(product));
+        Guard.Matrix(z.Length, batch, outChannels * shape.Positions, nameof(z));
         fixed (double* image = images, k = kernels, b = bias, cols = columns, c = product, target = z)
         {
             var work = new Forwards(new(image, images.Length), new(k, kernels.Length), new(b, bias.Length), new(cols, columns.Length),
@@ -51,7 +52,7 @@ internal static unsafe class ConvolutionPasses
     public static void InputGradient(ReadOnlySpan<double> kernels, ReadOnlySpan<double> delta, int outChannels, Span<double> columnGradient,
         int rowStride, int batch, in ConvolutionGeometry shape, Span<double> images, int threads)
     {
-        Guard.Matrix(kernels.Length, outChannels, shape.Patch, nameof(kernels));
+        Check(images.Length, batch, shape, kernels.Length, outChannels, columnGradient.Length, nameof(columnGradient), rowStride);
         Guard.Matrix(delta.Length, outChannels, rowStride, nameof(delta));
         fixed (double* k = kernels, d = delta, cols = columnGradient, image = images)
         {
@@ -59,6 +60,18 @@ internal static unsafe class ConvolutionPasses
                 new(image, images.Length), shape, rowStride, ChunkOf(shape));
             RangeThreads.Run(work, batch, (double)outChannels * shape.Patch * shape.Positions, threads, minimumWork: ProductThreads.MinimumParallelWork);
         }
+    }
+
+    /// <summary>Checks, before any pointer is handed on, that the images hold the batch, K its kernels, and the column matrix
+    /// (<paramref name="columnsLength"/>, the argument <paramref name="columnsName"/>) the batch's columns.</summary>
+    private static void Check(int imagesLength, int batch, in ConvolutionGeometry shape, int kernelsLength, int outChannels, int columnsLength,
+        string columnsName, int rowStride)
+    {
+        Guard.Matrix(imagesLength, batch, shape.ImageSize, "images");
+        Guard.Matrix(kernelsLength, outChannels, shape.Patch, "kernels");
+        Guard.Matrix(columnsLength, shape.Patch, rowStride, columnsName);
+        if ((long)batch * shape.Positions > rowStride)
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
     }
 
     /// <summary>Samples whose columns fit <see cref="ColumnsInCache"/>, at least one.</summary>
