@@ -5,9 +5,10 @@ using System.Runtime.InteropServices;
 namespace Engine.Kernels;
 
 /// <summary>
-/// im2col and its adjoint col2im for one sample of a batch. The sample fills its own block of columns of a column matrix that the
-/// whole batch shares: row (c, i, j) holds in[c, y·s + i − top, x·s + j − left] at column <c>offset + y·ow + x</c> (0 in the
-/// padding), so that one product of the kernels with the matrix convolves every sample of the batch (<see cref="Networks.Conv2D"/>).
+/// im2col and its adjoint col2im for one sample of a batch, or for a range of its samples. A sample fills its own block of
+/// columns of a column matrix that the whole batch shares: row (c, i, j) holds in[c, y·s + i − top, x·s + j − left] at column
+/// <c>offset + y·ow + x</c> (0 in the padding), so that one product of the kernels with the matrix convolves every sample of
+/// the batch (<see cref="Networks.Conv2D"/>).
 /// </summary>
 /// <remarks>
 /// Both kernels first pad: the image is copied into a zero-bordered plane per channel, so that every window reads inside it and
