@@ -83,8 +83,8 @@ public class TrainingPasses
     public void ConvolutionForwardPass() =>
         ConvolutionPasses.Forward(images, Batch, Convolution, kernels, bias, columns, Width, channelMajor, samples, Threads);
 
-    [Benchmark(Description = "CNN conv2: layout to channels")]
-    public void ConvolutionToChannels() => ChannelLayout.ToChannels(samples, Batch, Kernels, Positions, channelMajor, Width, Threads);
+    [Benchmark(Description = "CNN conv2: layout to channels (one thread)")]
+    public void ConvolutionToChannels() => ChannelLayout.ToChannels(samples, Batch, Kernels, Positions, channelMajor, Width, 0, Kernels);
 
     [Benchmark(Description = "CNN conv2: kernel gradient cols·δᵀ")]
     public void ConvolutionKernelGradient() =>

@@ -118,13 +118,10 @@ public sealed class Conv2D : ActivatedLayer
         int batch = BatchSize, outChannels = OutputShape.Channels, used = batch * positions, width = MatrixProducts.LeadingDimension(used);
         double mean = 1.0 / batch;
         var cols = columns.AsSpan(0, patch * width);
-        // δ in the forward product's channel-major layout, [out, (b, y, x)].
+        // δ in the forward product's channel-major layout, [out, (b, y, x)], and BP3 from it, split over the channels.
         var delta = channelMajor.AsSpan(0, outChannels * width);
-        ChannelLayout.ToChannels(Deltas, batch, outChannels, positions, delta, width, Threads);
-        for (int o = 0; o < outChannels; o++) delta.Slice(o * width + used, width - used).Clear();
-        // BP3: ∂C/∂b_o = mean over samples of Σ over positions of δ_o, split over the channels.
-        fixed (double* deltas = Deltas, sums = BiasGradient)
-            RangeThreads.Run(new BiasSums(deltas, batch, outChannels, positions, mean, sums), outChannels, batch * positions, Threads);
+        fixed (double* deltas = Deltas, channels = delta, sums = BiasGradient)
+            RangeThreads.Run(new ChannelsAndBiases(deltas, batch, outChannels, positions, channels, width, mean, sums), outChannels, batch * positions, Threads);
         // BP4: ∂C/∂K = mean over samples of δ·colsᵀ, one product over the batch's columns. It is computed transposed, as
         // cols·δᵀ, so that the product reads the wide column matrix in place and packs the narrower δ.
         var transposed = Reserve(ref kernelGradientTransposed, patch * outChannels);
@@ -137,15 +134,25 @@ public sealed class Conv2D : ActivatedLayer
         ConvolutionPasses.InputGradient(Kernels, delta, outChannels, gradient, width, batch, geometry, inputGradient, Threads);
     }
 
-    /// <summary>The bias gradient of channels [start, end): per channel, the samples' sums added in sample order.</summary>
-    private readonly unsafe struct BiasSums(double* deltas, int batch, int channels, int positions, double mean, double* sums) : IRangeWork
+    /// <summary>
+    /// Channels [start, end) of δ copied into the channel-major layout (the columns past the batch's cleared), and their bias
+    /// gradient (BP3): ∂C/∂b_o = mean over samples of Σ over positions of δ_o, the samples' sums added in sample order.
+    /// </summary>
+    private readonly unsafe struct ChannelsAndBiases(double* deltas, int batch, int channels, int positions, double* channelMajor, int rowStride,
+        double mean, double* sums) : IRangeWork
     {
         public void Run(int start, int end)
         {
+            var samples = new ReadOnlySpan<double>(deltas, batch * channels * positions);
+            var rows = new Span<double>(channelMajor, channels * rowStride);
+            ChannelLayout.ToChannels(samples, batch, channels, positions, rows, rowStride, start, end);
+            int used = batch * positions;
             for (int o = start; o < end; o++)
             {
+                var row = rows.Slice(o * rowStride, rowStride);
+                row[used..].Clear();
                 double sum = 0;
-                for (int b = 0; b < batch; b++) sum += mean * VectorOps.Sum(new ReadOnlySpan<double>(deltas + ((nint)b * channels + o) * positions, positions));
+                for (int b = 0; b < batch; b++) sum += mean * VectorOps.Sum(row.Slice(b * positions, positions));
                 sums[o] = sum;
             }
         }
