@@ -97,7 +97,7 @@ internal static unsafe class ConvolutionPasses
                 int last = Math.Min(end, first + chunk);
                 ImageColumns.ImagesToColumns(images.Span, first, last, shape, columns.Span, rowStride);
                 // Z[o, (b, y, x)] = Σ_(c,i,j) K[o, (c, i, j)]·cols[(c, i, j), (b, y, x)] for the chunk's columns.
-                PackedProduct.Run(task, 0, task.M, first * shape.Positions, last * shape.Positions);
+                PackedProduct.Run(task, first * shape.Positions, last * shape.Positions);
                 ChannelLayout.ToSamples(product.Span, rowStride, bias.Span, shape.Positions, z.Span, first, last);
             }
         }
@@ -115,7 +115,7 @@ internal static unsafe class ConvolutionPasses
             for (int first = start; first < end; first += chunk)
             {
                 int last = Math.Min(end, first + chunk);
-                PackedProduct.Run(task, 0, task.M, first * shape.Positions, last * shape.Positions);
+                PackedProduct.Run(task, first * shape.Positions, last * shape.Positions);
                 ImageColumns.ColumnsToImages(columnGradient.Span, rowStride, first, last, shape, images.Span);
             }
         }

@@ -51,16 +51,14 @@ internal static unsafe class PackedProduct
 
     [ThreadStatic] private static double[]? packedB;
 
-    /// <summary>Computes rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) × columns [<paramref name="columnStart"/>,
-    /// <paramref name="columnEnd"/>) of the task's C; <paramref name="rowStart"/> is a multiple of <see cref="MicroRows"/>, so
-    /// that every micro-tile holds the rows it holds in the whole product. Requires K &gt; 0.</summary>
-    public static void Run(in ProductTask task, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    /// <summary>Computes the columns [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of the task's C. Requires K &gt; 0.</summary>
+    public static void Run(in ProductTask task, int columnStart, int columnEnd)
     {
-        if (Uses512Bits) Run<Width512, Vector512<double>>(task, rowStart, rowEnd, columnStart, columnEnd);
-        else Run<PortableWidth, Vector<double>>(task, rowStart, rowEnd, columnStart, columnEnd);
+        if (Uses512Bits) Run<Width512, Vector512<double>>(task, columnStart, columnEnd);
+        else Run<PortableWidth, Vector<double>>(task, columnStart, columnEnd);
     }
 
-    private static void Run<TWidth, TVector>(in ProductTask task, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    private static void Run<TWidth, TVector>(in ProductTask task, int columnStart, int columnEnd)
         where TWidth : IVectorWidth<TVector> where TVector : struct
     {
         // Locals, not fields of the by-reference task: stores through C could alias it, which would force a reload per tile.
@@ -86,9 +84,9 @@ internal static unsafe class PackedProduct
                 int depth = Math.Min(blockDepth, k - p0);
                 bool add = accumulate || p0 > 0;
                 Pack(Transposed(b), j0 + packedFrom, columns - packedFrom, p0, depth, microColumns, packed);
-                for (int i0 = rowStart; i0 < rowEnd; i0 += RowBlock)
+                for (int i0 = 0; i0 < m; i0 += RowBlock)
                 {
-                    int rows = Math.Min(RowBlock, rowEnd - i0);
+                    int rows = Math.Min(RowBlock, m - i0);
                     for (int jr = 0; jr < columns; jr += microColumns)
                     {
                         bool isPacked = jr >= packedFrom;
