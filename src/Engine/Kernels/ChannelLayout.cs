@@ -54,8 +54,7 @@ internal static class ChannelLayout
 
     private static void Check(int channelsLength, int rowStride, int count, int batch, int positions, int samplesLength)
     {
-        if ((long)batch * positions > rowStride)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {positions} positions.");
+        Guard.RowStride(rowStride, batch, positions);
         Guard.Matrix(channelsLength, count, rowStride, "channels");
         Guard.Vector(samplesLength, batch * count * positions, "samples");
     }

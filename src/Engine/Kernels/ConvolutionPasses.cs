@@ -70,8 +70,7 @@ internal static unsafe class ConvolutionPasses
         Guard.Matrix(imagesLength, batch, shape.ImageSize, "images");
         Guard.Matrix(kernelsLength, outChannels, shape.Patch, "kernels");
         Guard.Matrix(columnsLength, shape.Patch, rowStride, columnsName);
-        if ((long)batch * shape.Positions > rowStride)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {batch} samples of {shape.Positions} positions.");
+        Guard.RowStride(rowStride, batch, shape.Positions);
     }
 
     /// <summary>Samples whose columns fit <see cref="ColumnsInCache"/>, at least one.</summary>

@@ -18,6 +18,14 @@ internal static class Guard
             throw new ArgumentException($"{argument} must hold at least {required} elements, but has {length}.", argument);
     }
 
+    /// <summary>Throws unless a row of <paramref name="rowStride"/> columns holds <paramref name="samples"/> samples of
+    /// <paramref name="positions"/> columns each (a convolution's matrices).</summary>
+    public static void RowStride(int rowStride, int samples, int positions)
+    {
+        if ((long)samples * positions > rowStride)
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {samples} samples of {positions} positions.");
+    }
+
     /// <summary>Throws unless every dimension is non-negative.</summary>
     public static void Dimensions(int m, int n, int k)
     {

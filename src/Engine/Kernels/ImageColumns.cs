@@ -61,8 +61,7 @@ internal static class ImageColumns
     {
         Guard.Matrix(imagesLength, samples, shape.ImageSize, "images");
         Guard.Matrix(columnsLength, shape.Patch, rowStride, "columns");
-        if ((long)samples * shape.Positions > rowStride)
-            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"rowStride must hold {samples} samples of {shape.Positions} positions.");
+        Guard.RowStride(rowStride, samples, shape.Positions);
     }
 
     /// <summary>This thread's padded planes, grown to <paramref name="length"/> on first use.</summary>
