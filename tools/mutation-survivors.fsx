@@ -258,6 +258,55 @@ let sinceC9ace35 =
       { File = "Split.cs"; Line = "random.Shuffle(members)"; Mutator = "Statement"; Reason = killedBy "Facts.Data: a stratified split shuffles each class with its seed" }
       { File = "Standardizer.cs"; Line = "(row[j] - means[j]) * (row[j] - means[j])"; Mutator = "Arithmetic"; Reason = killedBy exactDeviation } ]
 
+/// Rules of the run at commit 27b2354 only: the kernels' survivors that the facts added after it detect, and the speed
+/// choices of the kernels that run first met.
+let since27b2354 =
+    let guards = killedBy "Facts.Kernels: every internal kernel and naive twin checks each buffer, the row stride and the thread count by name"
+    let twins = killedBy "Facts.Kernels: the naive twins of the fused SGD row step and of the finiteness scan give every output their kernels give"
+    let spans = killedBy "Facts.Kernels: the vector kernels read and write only their spans, whole vectors, tails and thread ranges alike"
+    let poolingBound = equivalent "the bound of the pooling's vector path, which keeps its loads inside the image: a tighter one leaves more windows to the scalar loop, a looser one loads, for windows past the row, lanes no output takes (reads past the span, in a test within the batch's buffer)"
+    let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
+    let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"
+    let split = equivalent "how a batch's items are split between threads, or whether the work runs on one: each item is computed the same way on any thread (bit-identical by design, Facts.Kernels and Facts.Training)"
+    [ for file in [ "ChannelLayout.cs"; "ConvolutionPasses.cs"; "ImageColumns.cs"; "NaiveProducts.cs"; "NaiveVectorOps.cs"; "RowProducts.cs"; "VectorOps.cs"; "Guard.cs" ] do
+          for line in [ "Check("; "CheckBatch("; "Guard."; "Shapes(" ] do
+              { File = file; Line = line; Mutator = ""; Reason = guards }
+      { File = "NaiveRowProducts.cs"; Line = "NaiveProducts.MultiplyTransposedB(next"; Mutator = ""; Reason = twins }
+      { File = "NaiveVectorOps.cs"; Line = "i < x.Length; i++"; Mutator = ""; Reason = twins }
+      { File = "NaiveVectorOps.cs"; Line = "return -1"; Mutator = ""; Reason = twins }
+      { File = "ConvolutionPasses.cs"; Line = "RangeThreads.Run("; Mutator = "Arithmetic"; Reason = split }
+      { File = "ConvolutionPasses.cs"; Line = "ChunkOf(in"; Mutator = ""; Reason = equivalent "how many samples one fused im2col-and-product pass takes (at least one): the same columns and outputs, another cache footprint" }
+      { File = "ConvolutionPasses.cs"; Line = "first < end; first += chunk"; Mutator = "Equality"; Reason = equivalent "an extra pass that starts at the end takes no sample" }
+      { File = "ConvolutionPasses.cs"; Line = "PackedProduct.Run(task, first"; Mutator = "Arithmetic"; Reason = equivalent "the product also recomputes earlier chunks' columns, whose im2col values are still in place: the same outputs, stored again" }
+      { File = "ImageColumns.cs"; Line = "if (width <= 0) return;"; Mutator = ""; Reason = equivalent "an early exit: for no column the copy loops below do nothing" }
+      { File = "MatrixProducts.cs"; Line = "j + 4 <= n"; Mutator = "Equality"; Reason = equivalent "the following loops compute the elements this one leaves" }
+      { File = "MatrixProducts.cs"; Line = "int length = (columns + tile - 1)"; Mutator = ""; Reason = scratchStride }
+      { File = "MatrixProducts.cs"; Line = "% 1024 == 0 ? length + tile"; Mutator = ""; Reason = scratchStride }
+      { File = "PackedProduct.cs"; Line = "Uses512Bits = Vector512.IsHardwareAccelerated && Fma"; Mutator = "Logical"; Reason = equivalent "on this machine both hold (512-bit vectors accelerated, FMA supported); .ci/run's width checks run the suite where they do not" }
+      { File = "PackedProduct.cs"; Line = "MicroColumns => Uses512Bits"; Mutator = "Conditional"; Reason = equivalent "only the strip width by which threads split a product's columns: the packed kernel computes any column range, each output the same way" }
+      { File = "PackedProduct.cs"; Line = "2 * PortableWidth.Lanes"; Mutator = ""; Reason = portable }
+      { File = "PackedProduct.cs"; Line = "Run<PortableWidth, Vector<double>>"; Mutator = ""; Reason = portable }
+      { File = "VectorWidths.cs"; Line = "PortableWidth"; Mutator = ""; Reason = portable }
+      { File = "VectorWidths.cs"; Line = "Vector<double>"; Mutator = ""; Reason = portable }
+      { File = "PackedProduct.cs"; Line = "GC.AllocateArray<double>(length + lineDoubles - 1"; Mutator = "Arithmetic"; Reason = equivalent "a larger packing buffer: the same values, aligned the same way" }
+      { File = "RangeThreads.cs"; Line = ""; Mutator = "Block removal"; Reason = "defensive: a worker forwards an exception (e.g. out of memory) instead of deadlocking; the work does not throw in a test" }
+      { File = "RangeThreads.cs"; Line = "throw new UnreachableException()"; Mutator = ""; Reason = "defensive: the slot's delegate is created with its type and is never null; the test is there to create the type on every run" }
+      { File = "RangeThreads.cs"; Line = "new Thread(Loop)"; Mutator = ""; Reason = "not observable in a test: a foreground or unnamed worker changes only process exit and debugging" }
+      { File = "RangeThreads.cs"; Line = ""; Mutator = ""; Reason = split }
+      { File = "VectorOps.cs"; Line = "Vector.EqualsAll(v - v"; Mutator = "Arithmetic"; Reason = equivalent "the vector pre-scan then stops at the first nonzero vector, and the scalar scan after it finds the same first non-finite value" }
+      { File = "VectorOps.cs"; Line = "n >= Lanes ? OverlappingTail"; Mutator = "Equality"; Reason = equivalent "with n = Lanes the rest is 0, which the branch before takes" }
+      { File = "VectorOps.cs"; Line = "rest == 0 ? default"; Mutator = "Conditional"; Reason = equivalent "with no rest the tail paths select no lane: a vector of 0, whose store the whole vectors' stores overwrite" }
+      { File = "VectorOps.cs"; Line = "padded.Clear()"; Mutator = ""; Reason = equivalent "the padding lanes are selected out of the result; stackalloc zeroes the buffer anyway (no SkipLocalsInit), and clearing keeps Vector.Exp on its fast path" }
+      { File = "VectorOps.cs"; Line = "new Span<double>(sums + start, end - start)"; Mutator = ""; Reason = spans }
+      { File = "VectorOps.cs"; Line = "for (; i < x.Length; i++)"; Mutator = "Equality"; Reason = spans }
+      { File = "Guard.cs"; Line = "samples of {positions} positions"; Mutator = "String"; Reason = guards }
+      { File = "Numerics.cs"; Line = "Math.Cos(2.0 * Math.PI * random.NextDouble())"; Mutator = "Arithmetic"; Reason = killedBy "Facts.Kernels: the standard normal draws have mean 0 and variance 1 within five standard errors" }
+      { File = "MatrixProducts.cs"; Line = "public bool Changes => false"; Mutator = "Boolean"; Reason = equivalent "Unchanged.Apply returns B as it is: applying it changes nothing" }
+      { File = "ImageColumns.cs"; Line = "columns.Slice(row * rowStride + columnOffset, outputHeight * outputWidth)"; Mutator = "Arithmetic"; Reason = equivalent "the slice's length only checks that the row's positions fit (the batch's checks did so first); the loop goes through a reference to its start" }
+      { File = "ConvolutionGeometry.cs"; Line = "Padded"; Mutator = "Arithmetic"; Reason = equivalent "a larger zero-padded plane: its rows are read and written with its own width, so the windows see the same values; the extra rows and columns are zeros no window reads" }
+      { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
+      { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
+
 let classify (commit: string) (file: string) (line: string) (mutator: string) =
     (match commit with
      | "e8c3b55" -> sinceE8c3b55 @ rules
@@ -265,6 +314,7 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "3b7e27a" -> since3b7e27a @ rules
      | "a4ea43b" -> sinceA4ea43b @ rules
      | "c9ace35" -> sinceC9ace35 @ rules
+     | "27b2354" -> since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason

@@ -5,6 +5,7 @@ open System
 open Xunit
 open Engine
 open Engine.Kernels
+open Engine.Kernels.Reference
 open Facts.Support
 
 [<Fact>]
@@ -157,3 +158,110 @@ let ``the passes around the products split over threads give the same bits on 1,
     Assert.True(float batch * 157.0 >= RangeThreads.MinimumParallelWork)
     let one = gradients 1
     for threads in [ 2; 3 ] do assertBitIdentical (sprintf "outputs and gradients on %d threads" threads) one (gradients threads)
+
+[<Fact>]
+let ``every internal kernel and naive twin checks each buffer, the row stride and the thread count by name`` () =
+    let z (n: int) : float[] = Array.zeroCreate n
+    // One channel of 3×3, a 2×2 window at stride 1 without padding: Patch 4, Positions 4; a batch of 2 has 18 image values
+    // and 8 columns (rowStride 8), with one output channel K has 4 values, the product and z 8 each.
+    let shape = ConvolutionGeometry(1, 3, 3, 2, 2, 1, 0, 0, 2, 2)
+    let forward images kernels columns stride product zs =
+        ConvolutionPasses.Forward(ReadOnlySpan(z images), 2, &shape, ReadOnlySpan(z kernels), ReadOnlySpan(z 1), Span(z columns), stride, Span(z product), Span(z zs), 1)
+    throwsFor "images" [ "[2, 9]" ] (fun () -> forward 17 4 32 8 8 8)
+    throwsFor "kernels" [ "[1, 4]" ] (fun () -> forward 18 3 32 8 8 8)
+    throwsFor "columns" [ "[4, 8]" ] (fun () -> forward 18 4 31 8 8 8)
+    throwsFor "rowStride" [ "2 samples of 4 positions" ] (fun () -> forward 18 4 28 7 7 8)
+    throwsFor "product" [ "[1, 8]" ] (fun () -> forward 18 4 32 8 7 8)
+    throwsFor "z" [ "[2, 4]" ] (fun () -> forward 18 4 32 8 8 7)
+    throwsFor "delta" [ "[1, 8]" ] (fun () ->
+        ConvolutionPasses.InputGradient(ReadOnlySpan(z 4), ReadOnlySpan(z 7), 1, Span(z 32), 8, 2, &shape, Span(z 18), 1))
+    throwsFor "images" [ "[2, 9]" ] (fun () -> ImageColumns.ImagesToColumns(ReadOnlySpan(z 17), 0, 2, &shape, Span(z 32), 8))
+    throwsFor "columns" [ "[4, 8]" ] (fun () -> ImageColumns.ImagesToColumns(ReadOnlySpan(z 18), 0, 2, &shape, Span(z 31), 8))
+    throwsFor "rowStride" [ "2 samples" ] (fun () -> ImageColumns.ImagesToColumns(ReadOnlySpan(z 18), 0, 2, &shape, Span(z 28), 7))
+    throwsFor "images" [ "[2, 9]" ] (fun () -> ImageColumns.ColumnsToImages(ReadOnlySpan(z 32), 8, 0, 2, &shape, Span(z 17)))
+    // Two channels of 4 positions for a batch of 2: 16 sample-major values, channel rows of at least 8.
+    throwsFor "samples" [ "16" ] (fun () -> ChannelLayout.ToChannels(ReadOnlySpan(z 15), 2, 2, 4, Span(z 16), 8, 0, 2))
+    throwsFor "channels" [ "[2, 8]" ] (fun () -> ChannelLayout.ToChannels(ReadOnlySpan(z 16), 2, 2, 4, Span(z 15), 8, 0, 2))
+    throwsFor "rowStride" [ "2 samples" ] (fun () -> ChannelLayout.ToChannels(ReadOnlySpan(z 16), 2, 2, 4, Span(z 14), 7, 0, 2))
+    throwsFor "samples" [ "16" ] (fun () -> ChannelLayout.ToSamples(ReadOnlySpan(z 16), 8, ReadOnlySpan(z 2), 4, Span(z 15), 0, 2))
+    throwsFor "c" [ "[2, 3]" ] (fun () -> RowProducts.Outer(ReadOnlySpan(z 2), ReadOnlySpan(z 3), Span(z 5), 1.0))
+    let step weights next zs = RowProducts.UpdateThenForward(ReadOnlySpan(z 2), ReadOnlySpan(z 3), 0.1, Span(z weights), ReadOnlySpan(z next), Span(z zs))
+    throwsFor "weights" [ "[2, 3]" ] (fun () -> step 5 3 2)
+    throwsFor "next" [ "3" ] (fun () -> step 6 2 2)
+    throwsFor "z" [ "2" ] (fun () -> step 6 3 1)
+    throwsFor "threads" [ "0" ] (fun () -> VectorOps.AddToRows(Span(z 6), 2, ReadOnlySpan(z 3), 0))
+    throwsFor "threads" [ "0" ] (fun () -> VectorOps.SumColumns(ReadOnlySpan(z 6), 2, 1.0, Span(z 3), 0))
+    throwsFor "exps" [ "3" ] (fun () -> VectorOps.ExpSum(ReadOnlySpan(z 3), 0.0, Span(z 2)))
+    // The naive twins check as their kernels do; an empty exps asks ExpSum for the sum alone.
+    throwsFor "m" [ "non-negative" ] (fun () -> NaiveProducts.Multiply(ReadOnlySpan(z 6), ReadOnlySpan(z 6), Span(z 4), -2, 2, 3))
+    let naive : (float[] -> float[] -> float[] -> unit) list =
+        [ (fun a b c -> NaiveProducts.MultiplyTransposedB(ReadOnlySpan a, ReadOnlySpan b, Span c, 2, 2, 3))
+          (fun a b c -> NaiveProducts.Multiply(ReadOnlySpan a, ReadOnlySpan b, Span c, 2, 2, 3))
+          (fun a b c -> NaiveProducts.MultiplyTransposedA(ReadOnlySpan a, ReadOnlySpan b, Span c, 2, 2, 3)) ]
+    for product in naive do
+        let call a b c = product (z a) (z b) (z c)
+        throwsFor "a" [ "6" ] (fun () -> call 5 6 4)
+        throwsFor "b" [ "6" ] (fun () -> call 6 5 4)
+        throwsFor "c" [ "[2, 2]" ] (fun () -> call 6 6 3)
+    throwsFor "y" [ "3" ] (fun () -> NaiveVectorOps.ScaledAdd(ReadOnlySpan(z 3), 1.0, Span(z 2)))
+    throwsFor "matrix" [ "[2, 3]" ] (fun () -> NaiveVectorOps.AddToRows(Span(z 5), 2, ReadOnlySpan(z 3)))
+    throwsFor "matrix" [ "[2, 3]" ] (fun () -> NaiveVectorOps.SumColumns(ReadOnlySpan(z 5), 2, 1.0, Span(z 3)))
+    throwsFor "exps" [ "3" ] (fun () -> NaiveVectorOps.ExpSum(ReadOnlySpan(z 3), 0.0, Span(z 2)))
+    throwsFor "y" [ "3" ] (fun () -> NaiveVectorOps.SquaredDistance(ReadOnlySpan(z 3), ReadOnlySpan(z 2)))
+    Assert.Equal(3.0, NaiveVectorOps.ExpSum(ReadOnlySpan(z 3), 0.0, Span<float>.Empty))
+    Assert.Equal(3.0, VectorOps.ExpSum(ReadOnlySpan(z 3), 0.0, Span<float>.Empty))
+
+[<Fact>]
+let ``the naive twins of the fused SGD row step and of the finiteness scan give every output their kernels give`` () =
+    // W (2×3) takes the step W −= η·δ·xᵀ, then z = W·next: both the updated W and z are outputs.
+    let run (step: float[] -> float[] -> unit) =
+        let weights = [| 0.5; -1.0; 2.0; 0.25; 3.0; -0.75 |]
+        let z = Array.zeroCreate 2
+        step weights z
+        weights, z
+    let delta, input, next = [| 0.5; -2.0 |], [| 1.0; 2.0; -1.0 |], [| 2.0; -1.0; 0.5 |]
+    let naive = run (fun w z -> NaiveRowProducts.UpdateThenForward(ReadOnlySpan delta, ReadOnlySpan input, 0.1, Span w, ReadOnlySpan next, Span z))
+    let fused = run (fun w z -> RowProducts.UpdateThenForward(ReadOnlySpan delta, ReadOnlySpan input, 0.1, Span w, ReadOnlySpan next, Span z))
+    // Within rounding: each value is a few products of short decimals, and the kernel may fuse them otherwise.
+    let near (expected: float[]) (actual: float[]) =
+        Assert.Equal(expected.Length, actual.Length)
+        Array.iter2 (fun (e: float) a -> Assert.Equal(e, a, 12)) expected actual
+    near [| 0.45; -1.1; 2.05; 0.45; 3.4; -0.95 |] (fst naive)
+    near [| 3.025; -2.975 |] (snd naive)
+    near (fst naive) (fst fused)
+    near (snd naive) (snd fused)
+    for values in [ [||]; [| 1.0; 2.0; 3.0 |]; Array.create 11 0.5 ] do
+        Assert.Equal(-1, NaiveVectorOps.IndexOfNonFinite(ReadOnlySpan values))
+        Assert.Equal(-1, VectorOps.IndexOfNonFinite(ReadOnlySpan values))
+    Assert.Equal(2, NaiveVectorOps.IndexOfNonFinite(ReadOnlySpan [| 1.0; 2.0; nan; infinity |]))
+
+[<Fact>]
+let ``the vector kernels read and write only their spans, whole vectors, tails and thread ranges alike`` () =
+    // Each span is the front of a longer buffer whose rest holds sentinels: a kernel that writes past its span changes them,
+    // one that reads past it adds them in.
+    for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
+        let buffer = Array.append (Array.init length (fun i -> float i)) [| 1000.0; 1000.0 |]
+        VectorOps.AddScalar(Span(buffer, 0, length), 0.5)
+        Assert.Equal<float[]>(Array.append (Array.init length (fun i -> float i + 0.5)) [| 1000.0; 1000.0 |], buffer)
+        let x = Array.append (Array.create length 3.0) [| 7.0 |]
+        let y = Array.append (Array.create length 1.0) [| -7.0 |]
+        Assert.Equal(4.0 * float length, VectorOps.SquaredDistance(ReadOnlySpan(x, 0, length), ReadOnlySpan(y, 0, length)))
+    // Large enough to split over two threads (rows · columns above RangeThreads.MinimumParallelWork).
+    let rows, columns = 64, 1024
+    let matrix = Array.init (rows * columns) (fun i -> float (i % 7))
+    let sums = Array.append (Array.zeroCreate columns) (Array.create columns -1.0)
+    VectorOps.SumColumns(ReadOnlySpan matrix, rows, 0.5, Span(sums, 0, columns), 2)
+    let expected = Array.init columns (fun j -> 0.5 * Seq.sum (seq { for r in 0 .. rows - 1 -> matrix[r * columns + j] }))
+    Assert.Equal<float[]>(Array.append expected (Array.create columns -1.0), sums)
+
+[<Fact>]
+let ``the standard normal draws have mean 0 and variance 1 within five standard errors`` () =
+    // 200,000 draws from a fixed seed: the sample mean's standard error is 1/√n ≈ 0.0022 and the variance's √(2/n) ≈ 0.0032,
+    // so 5 standard errors bound each. A Box–Muller angle of 2π/U instead of 2π·U gives a mean of about 0.05.
+    let random = Random 20261129
+    let n = 200_000
+    let draws = Array.init n (fun _ -> Numerics.StandardNormal random)
+    let mean = Array.average draws
+    let variance = (draws |> Array.sumBy (fun d -> (d - mean) * (d - mean))) / float n
+    Assert.InRange(mean, -5.0 / sqrt (float n), 5.0 / sqrt (float n))
+    Assert.InRange(variance, 1.0 - 5.0 * sqrt (2.0 / float n), 1.0 + 5.0 * sqrt (2.0 / float n))
