@@ -265,6 +265,9 @@ let since27b2354 =
     let twins = killedBy "Facts.Kernels: the naive twins of the fused SGD row step and of the finiteness scan give every output their kernels give"
     let spans = killedBy "Facts.Kernels: the vector kernels read and write only their spans, whole vectors, tails and thread ranges alike"
     let poolingBound = equivalent "the bound of the pooling's vector path, which keeps its loads inside the image: a tighter one leaves more windows to the scalar loop, a looser one loads, for windows past the row, lanes no output takes (reads past the span, in a test within the batch's buffer)"
+    let encoding = killedBy "Facts.Losses: each classification loss encodes a class as its targets and predicts it back, and refuses labels and widths that do not fit"
+    let kinkAndScale = killedBy "Facts.Losses: the margin losses' kink lies where target times output reaches the margin, and the squared error's scale must be defined"
+    let slopes = killedBy "Facts.Activations: ELU's alpha and the flat tails' peak slope are refused unless positive and finite, and each saturation rule says its threshold"
     let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
     let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"
     let split = equivalent "how a batch's items are split between threads, or whether the work runs on one: each item is computed the same way on any thread (bit-identical by design, Facts.Kernels and Facts.Training)"
@@ -304,6 +307,17 @@ let since27b2354 =
       { File = "MatrixProducts.cs"; Line = "public bool Changes => false"; Mutator = "Boolean"; Reason = equivalent "Unchanged.Apply returns B as it is: applying it changes nothing" }
       { File = "ImageColumns.cs"; Line = "columns.Slice(row * rowStride + columnOffset, outputHeight * outputWidth)"; Mutator = "Arithmetic"; Reason = equivalent "the slice's length only checks that the row's positions fit (the batch's checks did so first); the loop goes through a reference to its start" }
       { File = "ConvolutionGeometry.cs"; Line = "Padded"; Mutator = "Arithmetic"; Reason = equivalent "a larger zero-padded plane: its rows are read and written with its own width, so the windows see the same values; the extra rows and columns are zeros no window reads" }
+      { File = "Loss.cs"; Line = "classes"; Mutator = ""; Reason = encoding }
+      { File = "Loss.cs"; Line = "target"; Mutator = ""; Reason = encoding }
+      { File = "Loss.cs"; Line = "output.Length == 1 ? (output[0] >= (Yes + No) / 2"; Mutator = ""; Reason = encoding }
+      { File = "MarginLoss.cs"; Line = "No => -1.0"; Mutator = ""; Reason = encoding }
+      { File = "BinaryCrossEntropy.cs"; Line = "HasAccuracy => true"; Mutator = ""; Reason = encoding }
+      { File = "MarginLoss.cs"; Line = "KinkOffset"; Mutator = ""; Reason = kinkAndScale }
+      { File = "MeanSquaredError.cs"; Line = "Enum.IsDefined(scale)"; Mutator = ""; Reason = kinkAndScale }
+      { File = "Elu.cs"; Line = "alpha > 0 && double.IsFinite(alpha)"; Mutator = ""; Reason = slopes }
+      { File = "Saturation.cs"; Line = "peakSlope"; Mutator = ""; Reason = slopes }
+      { File = "Saturation.cs"; Line = "Math.Abs(slope) < threshold"; Mutator = ""; Reason = slopes }
+      { File = "Saturation.cs"; Line = "Description =>"; Mutator = ""; Reason = slopes }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

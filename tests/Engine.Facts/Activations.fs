@@ -84,3 +84,15 @@ let ``hyperparameters are built by name and refused on one line naming the type,
     Assert.Contains("no hyperparameter 'beta'; it has alpha", unknown.Message)
     let malformed = Assert.Throws<ArgumentException>(fun () -> registry.Create("elu", readOnlyDict [ "alpha", "big" ]) |> ignore)
     Assert.Contains("'alpha' must be a number, but is 'big'", malformed.Message)
+
+[<Fact>]
+let ``ELU's alpha and the flat tails' peak slope are refused unless positive and finite, and each saturation rule says its threshold`` () =
+    for alpha in [ 0.0; -1.0; nan; infinity ] do
+        throwsFor "alpha" [ "positive and finite" ] (fun () -> Elu alpha)
+    for peak in [ 0.0; -0.25; nan; infinity ] do
+        throwsFor "peakSlope" [ "positive and finite" ] (fun () -> Saturation.SlopeBelow peak)
+    // With a peak slope of 1 the threshold is SlopeFraction = 0.1: a slope exactly there is not saturated, one below is.
+    let flat = Saturation.SlopeBelow 1.0
+    Assert.Equal(0.5, flat.Fraction(ReadOnlySpan [| Saturation.SlopeFraction; 0.099; -0.05; 1.0 |], 4))
+    Assert.Contains("0.1·1", flat.Description)
+    Assert.Contains("every sample", Saturation.Dead.Description)

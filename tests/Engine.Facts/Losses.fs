@@ -95,3 +95,46 @@ let ``binary and categorical cross-entropy stay finite at probabilities of exact
     let v, g = value (SparseCategoricalCrossEntropy()) [| 0.0; 1.0 |] [| 0.0 |]
     Assert.Equal(100.0, v)
     Assert.All(g, fun x -> Assert.True(Double.IsFinite x))
+
+[<Fact>]
+let ``each classification loss encodes a class as its targets and predicts it back, and refuses labels and widths that do not fit`` () =
+    let encode (loss: Loss) label classes outputWidth =
+        let target = Array.zeroCreate (loss.TargetWidth outputWidth)
+        loss.EncodeClass(label, classes, outputWidth, Span target)
+        target
+    // One-hot rows (0 and 1; −1 for "no" with the margin losses), one output for two classes, the label itself for sparse CCE.
+    Assert.Equal<float[]>([| 0.0; 0.0; 1.0 |], encode (CategoricalCrossEntropy()) 2 3 3)
+    Assert.Equal<float[]>([| 1.0; 0.0 |], encode (BinaryCrossEntropy()) 0 2 2)
+    Assert.Equal<float[]>([| 1.0 |], encode (BinaryCrossEntropy()) 1 2 1)
+    Assert.Equal<float[]>([| 0.0 |], encode (BinaryCrossEntropy()) 0 2 1)
+    Assert.Equal<float[]>([| -1.0; 1.0; -1.0 |], encode (Hinge()) 1 3 3)
+    Assert.Equal<float[]>([| -1.0 |], encode (PerceptronLoss()) 0 2 1)
+    Assert.Equal<float[]>([| 1.0 |], encode (PerceptronLoss()) 1 2 1)
+    Assert.Equal<float[]>([| 2.0 |], encode (SparseCategoricalCrossEntropy()) 2 3 3)
+    // One output: the midpoint between "no" and "yes" (0.5; 0 for the margin losses) and above is class 1; several: the largest.
+    let predict (loss: Loss) (output: float[]) = loss.PredictClass(ReadOnlySpan output)
+    Assert.Equal(1, predict (BinaryCrossEntropy()) [| 0.5 |])
+    Assert.Equal(0, predict (BinaryCrossEntropy()) [| 0.49 |])
+    Assert.Equal(1, predict (Hinge()) [| 0.0 |])
+    Assert.Equal(0, predict (Hinge()) [| -0.01 |])
+    Assert.Equal(1, predict (PerceptronLoss()) [| 0.4 |])
+    Assert.Equal(2, predict (CategoricalCrossEntropy()) [| 0.1; 0.3; 0.6 |])
+    Assert.True(BinaryCrossEntropy().HasAccuracy)
+    let refuses argument values (action: unit -> float[]) = throwsFor argument values action
+    refuses "classes" [ "at least 2"; "1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 1 1)
+    refuses "label" [ "[0, 2]"; "3" ] (fun () -> encode (CategoricalCrossEntropy()) 3 3 3)
+    refuses "label" [ "[0, 2]"; "-1" ] (fun () -> encode (CategoricalCrossEntropy()) -1 3 3)
+    refuses "outputWidth" [ "3 classes need 3 outputs,"; "has 1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 3 1)
+    refuses "outputWidth" [ "2 classes need 2 outputs or 1"; "has 3" ] (fun () -> encode (BinaryCrossEntropy()) 0 2 3)
+    refuses "target" [ "3 values"; "has 2" ] (fun () ->
+        let target = Array.zeroCreate 2
+        CategoricalCrossEntropy().EncodeClass(0, 3, 3, Span target)
+        target)
+
+[<Fact>]
+let ``the margin losses' kink lies where target times output reaches the margin, and the squared error's scale must be defined`` () =
+    // Hinge's margin is 1, the perceptron's 0: the offset t·a − margin is 0 on the kink.
+    Assert.Equal(-0.5, Hinge().KinkOffset(0.5, 1.0))
+    Assert.Equal(-1.5, Hinge().KinkOffset(0.5, -1.0))
+    Assert.Equal(-2.0, PerceptronLoss().KinkOffset(-2.0, 1.0))
+    throwsFor "scale" [ "defined" ] (fun () -> MeanSquaredError(enum<SquaredErrorScale> 7))
