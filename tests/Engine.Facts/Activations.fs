@@ -96,3 +96,15 @@ let ``ELU's alpha and the flat tails' peak slope are refused unless positive and
     Assert.Equal(0.5, flat.Fraction(ReadOnlySpan [| Saturation.SlopeFraction; 0.099; -0.05; 1.0 |], 4))
     Assert.Contains("0.1·1", flat.Description)
     Assert.Contains("every sample", Saturation.Dead.Description)
+
+[<Fact>]
+let ``a vectorized activation writes only the first z-length values of longer buffers, forward and backward`` () =
+    // The spans past z's length hold values a kernel that ran one too far would read (z = 1, ∂C/∂a = 5) or overwrite (1000).
+    for length in 0 .. 4 * Numerics.Vector<float>.Count + 3 do
+        let z = Array.create (length + 1) 1.0
+        let a = Array.append (Array.zeroCreate length) [| 1000.0 |]
+        Relu().Forward(ReadOnlySpan(z, 0, length), Span a, 1)
+        Assert.Equal<float[]>(Array.append (Array.create length 1.0) [| 1000.0 |], a)
+        let gradientZ = Array.append (Array.zeroCreate length) [| 1000.0 |]
+        Relu().Backward(ReadOnlySpan(z, 0, length), ReadOnlySpan a, ReadOnlySpan(Array.create (length + 1) 5.0), Span gradientZ, 1)
+        Assert.Equal<float[]>(Array.append (Array.create length 5.0) [| 1000.0 |], gradientZ)
