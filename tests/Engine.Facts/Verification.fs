@@ -120,3 +120,15 @@ let ``a network trained on raw inputs, whose cost has large higher derivatives, 
     let report = GradientCheck.Run(network, loss, Array.copy data.Features, Array.copy data.Targets, data.Count)
     let worst = report.Groups |> Seq.maxBy _.MaxError
     Assert.True(report.Passed, sprintf "%s at %s: %g (analytic %.17g, numerical %.17g)" worst.Group worst.WorstAt worst.MaxError worst.Analytic worst.Numerical)
+
+[<Fact>]
+let ``random targets draw both signs for the margin losses and one-hot rows of every class for categorical cross-entropy`` () =
+    let hinge = Engine.Verification.RandomTargets.Draw(Hinge(), 3, 100, Random 7)
+    Assert.All(hinge, fun t -> Assert.True((t = 1.0 || t = -1.0), sprintf "a margin target of %g" t))
+    Assert.Contains(1.0, hinge)
+    Assert.Contains(-1.0, hinge)
+    let rows = Engine.Verification.RandomTargets.Draw(CategoricalCrossEntropy(), 3, 100, Random 7) |> Array.chunkBySize 3
+    Assert.All(rows, fun row -> Assert.Equal(1.0, Array.sum row); Assert.Equal(2, row |> Array.filter ((=) 0.0) |> Array.length))
+    Assert.Equal(3, rows |> Array.map (Array.findIndex ((=) 1.0)) |> Array.distinct |> Array.length)
+    Assert.Equal("loss", Assert.Throws<ArgumentNullException>(fun () -> Engine.Verification.RandomTargets.Family(Unchecked.defaultof<Loss>, 3, Random 7) |> ignore).ParamName)
+    Assert.Equal("random", Assert.Throws<ArgumentNullException>(fun () -> Engine.Verification.RandomTargets.Family(Hinge(), 3, Unchecked.defaultof<Random>) |> ignore).ParamName)
