@@ -309,7 +309,8 @@ let since27b2354 =
       { File = "ConvolutionGeometry.cs"; Line = "Padded"; Mutator = "Arithmetic"; Reason = equivalent "a larger zero-padded plane: its rows are read and written with its own width, so the windows see the same values; the extra rows and columns are zeros no window reads" }
       { File = "VectorizedActivation.cs"; Line = "for (; i < z.Length; i++)"; Mutator = "Equality"; Reason = killedBy "Facts.Activations: a vectorized activation writes only the first z-length values of longer buffers, forward and backward" }
       { File = "RandomTargets.cs"; Line = "random.Next(2) == 0"; Mutator = "Equality"; Reason = equivalent "the other face of the coin gives −1: still a fair ±1 draw" }
-      { File = "RandomTargets.cs"; Line = ""; Mutator = ""; Reason = killedBy "Facts.Verification: random targets draw both signs for the margin losses and one-hot rows of every class for categorical cross-entropy" }
+      for line in [ "ThrowIfNull"; "random.Next(2) == 0"; "loss.EncodeClass" ] do
+          { File = "RandomTargets.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Verification: random targets draw both signs for the margin losses and one-hot rows of every class for categorical cross-entropy" }
       { File = "Loss.cs"; Line = "classes"; Mutator = ""; Reason = encoding }
       { File = "Loss.cs"; Line = "target"; Mutator = ""; Reason = encoding }
       { File = "Loss.cs"; Line = "output.Length == 1 ? (output[0] >= (Yes + No) / 2"; Mutator = ""; Reason = encoding }
