@@ -382,6 +382,10 @@ let files = mutants |> List.map (fun (name, _, _, _, _, _) -> name) |> List.dist
 let summary =
     sprintf "%d mutants tested in %d files: %d killed, %d timed out, %d survived, %d not covered (%d did not compile, %d ignored by Stryker's block filter); score %.2f %%."
         (detected + undetected) files (count "Killed") (count "Timeout") (count "Survived") (count "NoCoverage") (count "CompileError") (count "Ignored") score
+    + (let since = rows |> List.filter (fun (_, _, _, _, _, _, reason) -> reason.StartsWith "detected since") |> List.length
+       if since = 0 then ""
+       else sprintf " With the %d detected since this run: %d of %d, %.2f %%." since (detected + since) (detected + undetected)
+                (100.0 * float (detected + since) / float (detected + undetected)))
 let mutatedFiles =
     mutants
     |> List.map (fun (name, _, _, _, _, _) -> name)

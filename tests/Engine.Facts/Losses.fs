@@ -120,13 +120,12 @@ let ``each classification loss encodes a class as its targets and predicts it ba
     Assert.Equal(1, predict (PerceptronLoss()) [| 0.4 |])
     Assert.Equal(2, predict (CategoricalCrossEntropy()) [| 0.1; 0.3; 0.6 |])
     Assert.True(BinaryCrossEntropy().HasAccuracy)
-    let refuses argument values (action: unit -> float[]) = throwsFor argument values action
-    refuses "classes" [ "at least 2"; "1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 1 1)
-    refuses "label" [ "[0, 2]"; "3" ] (fun () -> encode (CategoricalCrossEntropy()) 3 3 3)
-    refuses "label" [ "[0, 2]"; "-1" ] (fun () -> encode (CategoricalCrossEntropy()) -1 3 3)
-    refuses "outputWidth" [ "3 classes need 3 outputs,"; "has 1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 3 1)
-    refuses "outputWidth" [ "2 classes need 2 outputs or 1"; "has 3" ] (fun () -> encode (BinaryCrossEntropy()) 0 2 3)
-    refuses "target" [ "3 values"; "has 2" ] (fun () ->
+    throwsFor "classes" [ "at least 2"; "1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 1 1)
+    throwsFor "label" [ "[0, 2]"; "3" ] (fun () -> encode (CategoricalCrossEntropy()) 3 3 3)
+    throwsFor "label" [ "[0, 2]"; "-1" ] (fun () -> encode (CategoricalCrossEntropy()) -1 3 3)
+    throwsFor "outputWidth" [ "3 classes need 3 outputs,"; "has 1" ] (fun () -> encode (CategoricalCrossEntropy()) 0 3 1)
+    throwsFor "outputWidth" [ "2 classes need 2 outputs or 1"; "has 3" ] (fun () -> encode (BinaryCrossEntropy()) 0 2 3)
+    throwsFor "target" [ "3 values"; "has 2" ] (fun () ->
         let target = Array.zeroCreate 2
         CategoricalCrossEntropy().EncodeClass(0, 3, 3, Span target)
         target)
