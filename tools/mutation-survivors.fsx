@@ -268,6 +268,7 @@ let since27b2354 =
     let encoding = killedBy "Facts.Losses: each classification loss encodes a class as its targets and predicts it back, and refuses labels and widths that do not fit"
     let kinkAndScale = killedBy "Facts.Losses: the margin losses' kink lies where target times output reaches the margin, and the squared error's scale must be defined"
     let slopes = killedBy "Facts.Activations: ELU's alpha and the flat tails' peak slope are refused unless positive and finite, and each saturation rule says its threshold"
+    let hyperparameters = killedBy "Facts.Hyperparameters: a defining constructor's parameter needs a same-named public property of its type, a supported type and a range; summaries; values parsed by name and refused in words; an argument exception's reason"
     let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
     let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"
     let split = equivalent "how a batch's items are split between threads, or whether the work runs on one: each item is computed the same way on any thread (bit-identical by design, Facts.Kernels and Facts.Training)"
@@ -322,6 +323,11 @@ let since27b2354 =
       { File = "Saturation.cs"; Line = "peakSlope"; Mutator = ""; Reason = slopes }
       { File = "Saturation.cs"; Line = "Math.Abs(slope) < threshold"; Mutator = ""; Reason = slopes }
       { File = "Saturation.cs"; Line = "Description =>"; Mutator = ""; Reason = slopes }
+      for line in [ "ThrowIfNull"; "property is null ||"; "must expose its hyperparameter"; "is a {valueType.Name}"; "attribute.Min <= attribute.Max"
+                    "needs a range"; "values.Count == 0"; "has no hyperparameter"; "suffix >= 0"; "FirstOrDefault(n => string.Equals"
+                    "type == typeof(double) ? \"a number\""; "\"one of \" + string.Join" ] do
+          { File = "Hyperparameters.cs"; Line = line; Mutator = ""; Reason = hyperparameters }
+      { File = "GradientCheck.cs"; Line = "h = (theta + h) - theta"; Mutator = "theta - h"; Reason = equivalent "a step of the other sign, still exactly representable: the central differences are odd in h, so the stencil takes the same points mirrored and gives the same derivative up to the step's last bit" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

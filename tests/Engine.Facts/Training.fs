@@ -314,12 +314,6 @@ let ``settings, labels, layer kinds and classification rules are refused in word
     mentions [ "mse"; "classification rule" ] (Assert.Throws<NotSupportedException>(fun () -> MeanSquaredError().IsCorrect(ReadOnlySpan [| 1.0 |], ReadOnlySpan [| 1.0 |]) |> ignore)).Message
 
 [<Fact>]
-let ``an argument exception's reason is its own sentence on one line, an actual value said in words`` () =
-    Assert.Equal("bad input.", Hyperparameters.Reason(ArgumentException("bad input.", "x")))
-    Assert.Equal("no name.", Hyperparameters.Reason(ArgumentException("no name.")))
-    Assert.Equal("rate must lie in [0, 1), but is 1.5.", Hyperparameters.Reason(ArgumentOutOfRangeException("rate", 1.5, "rate must lie in [0, 1).")))
-
-[<Fact>]
 let ``a training step whose products run on two threads allocates 0 bytes after warm-up`` () =
     let network = Network.Dense([| 300; 160; 10 |], Relu(), Softmax())
     network.Initialize(WeightInitialization.He, 5)
