@@ -269,6 +269,9 @@ let since27b2354 =
     let kinkAndScale = killedBy "Facts.Losses: the margin losses' kink lies where target times output reaches the margin, and the squared error's scale must be defined"
     let slopes = killedBy "Facts.Activations: ELU's alpha and the flat tails' peak slope are refused unless positive and finite, and each saturation rule says its threshold"
     let hyperparameters = killedBy "Facts.Hyperparameters: a defining constructor's parameter needs a same-named public property of its type, a supported type and a range; summaries; values parsed by name and refused in words; an argument exception's reason"
+    let stateNames = killedBy "Facts.Optimizers: each optimizer keeps its state under PyTorch's names: SGD a momentum_buffer only with a momentum"
+    let restoring = killedBy "Facts.Optimizers: restoring refuses … a tensor of no parameter (naming the state's tensors, step last); a fresh state, of step 0, restores"
+    let decayScratch = equivalent "the scratch buffer of coupled weight decay allocated where no coupled decay is applied: the same updates, more memory"
     let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
     let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"
     let split = equivalent "how a batch's items are split between threads, or whether the work runs on one: each item is computed the same way on any thread (bit-identical by design, Facts.Kernels and Facts.Training)"
@@ -328,6 +331,16 @@ let since27b2354 =
                     "type == typeof(double) ? \"a number\""; "\"one of \" + string.Join" ] do
           { File = "Hyperparameters.cs"; Line = line; Mutator = ""; Reason = hyperparameters }
       { File = "GradientCheck.cs"; Line = "h = (theta + h) - theta"; Mutator = "theta - h"; Reason = equivalent "a step of the other sign, still exactly representable: the central differences are odd in h, so the stencil takes the same points mirrored and gives the same derivative up to the step's last bit" }
+      { File = "Adagrad.cs"; Line = "State = [\"sum\"]"; Mutator = ""; Reason = stateNames }
+      { File = "Adam.cs"; Line = "Moments = [\"exp_avg\", \"exp_avg_sq\"]"; Mutator = ""; Reason = stateNames }
+      { File = "Sgd.cs"; Line = "MomentumState"; Mutator = ""; Reason = stateNames }
+      { File = "OptimizerState.cs"; Line = "tensor.Values[0] >= 0"; Mutator = ""; Reason = restoring }
+      { File = "OptimizerState.cs"; Line = "is not part of the"; Mutator = "Append"; Reason = restoring }
+      { File = "OptimizerState.cs"; Line = "this.network == network"; Mutator = ""; Reason = killedBy "Facts.OnlineTraining: a state bound to some parameters only trains those, on the loop: the fused pass is for a state bound to the network" }
+      { File = "OptimizerState.cs"; Line = "bool coupled ="; Mutator = ""; Reason = decayScratch }
+      { File = "OptimizerState.cs"; Line = "decayedGradient = new double[coupled"; Mutator = ""; Reason = decayScratch }
+      { File = "ElementwiseRule.cs"; Line = "if (rest == 0) return;"; Mutator = ""; Reason = equivalent "an early exit: with no rest the padded pass copies no value back" }
+      { File = "ElementwiseRule.cs"; Line = "padded.Clear()"; Mutator = ""; Reason = equivalent "the padding lanes are never copied back; stackalloc zeroes the buffer anyway (no SkipLocalsInit)" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

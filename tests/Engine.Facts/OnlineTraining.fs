@@ -86,3 +86,16 @@ let ``a refused sample stops per-sample training where the loop stops, with the 
             Assert.True((state network state1 = state twin state2), sprintf "%s, NaN in sample %d: the states differ" name bad)
             let probe = Array.init width (fun i -> float i / 10.0)
             Assert.Equal<float>(network.Forward(ReadOnlySpan probe, 1).ToArray(), twin.Forward(ReadOnlySpan probe, 1).ToArray())
+
+[<Fact>]
+let ``a state bound to some parameters only trains those, on the loop: the fused pass is for a state bound to the network`` () =
+    let network = Network.Dense([| 13; 6; 3 |], Sigmoid(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 7)
+    let last = network.Layers[1].Parameters
+    let state = Sgd().Bind(last, [ for p in last -> p.Name ])
+    let first = [ for p in network.Layers[0].Parameters -> Array.copy p.Values ]
+    let random = Random 7
+    let inputs = Array.init (4 * 13) (fun _ -> random.NextDouble())
+    OnlineTraining.Run(network, state, ReadOnlySpan inputs, ReadOnlySpan [| 0.0; 1.0; 2.0; 1.0 |], 4, SparseCategoricalCrossEntropy(), 0.3) |> ignore
+    Assert.Equal<float[] list>(first, [ for p in network.Layers[0].Parameters -> p.Values ])
+    Assert.Equal(4L, state.Steps)

@@ -67,7 +67,7 @@ let ``binding allocates every parameter's values and gradient, so the first step
     Assert.Equal(0L, allocatedBy (16L * 1024L * 1024L) "the first step" firstStep)
 
 [<Fact>]
-let ``restoring refuses null, a tensor given twice, a shape of the right size but the wrong dimensions, too few values, and a parameter's step count that is not a whole number in [0, 2⁵³]`` () =
+let ``restoring refuses null, a tensor given twice, a shape of the right size but the wrong dimensions, too few values, and a parameter's step count that is not a whole number in [0, 2⁵³], and a tensor of no parameter; a fresh state restores`` () =
     let state = Adam().Bind([ Parameter("weight", 5, 3) ], [ "w" ])
     state.Step 0.1
     let saved = state.Save() |> Array.ofSeq
@@ -78,8 +78,12 @@ let ``restoring refuses null, a tensor given twice, a shape of the right size bu
     throwsFor "tensors" [ "'w.exp_avg'" ] (fun () -> state.Restore(replaced "w.exp_avg" (Tensor("w.exp_avg", [| 5; 3 |], Array.zeroCreate 14))))
     for steps in [ -1.0; 0.5; 2.0 ** 53.0 + 2.0 ] do
         throwsFor "tensors" [ "'w.step'"; string steps ] (fun () -> state.Restore(replaced "w.step" (Tensor("w.step", [| 1 |], [| steps |]))))
+    throwsFor "tensors" [ "'extra'"; "(exp_avg, exp_avg_sq, step per parameter)" ] (fun () -> state.Restore(Array.append saved [| Tensor("extra", [| 1 |], [| 0.0 |]) |]))
     state.Restore(replaced "w.step" (Tensor("w.step", [| 1 |], [| 2.0 ** 53.0 |])))
     Assert.Equal(1L <<< 53, state[0].Step)
+    let fresh = Adam().Bind([ Parameter("weight", 5, 3) ], [ "w" ])
+    fresh.Restore(fresh.Save())
+    Assert.Equal((0L, 0L), (fresh.Steps, fresh[0].Step))
 
 [<Fact>]
 let ``the element-wise loop updates whole vectors and the padded tail, with no state, and refuses a gradient of another length`` () =
@@ -91,6 +95,12 @@ let ``the element-wise loop updates whole vectors and the padded tail, with no s
     Assert.Equal<float[]>(Array.init n (fun i -> 0.5 * float i), values)
     throwsFor "gradient" [ string n; sprintf "has %d" (n - 1) ] (fun () ->
         ElementwiseRule.Apply(SubtractGradient(), Span values, ReadOnlySpan gradient[1..], Unchecked.defaultof<ParameterState>))
+
+[<Fact>]
+let ``each optimizer keeps its state under PyTorch's names: SGD a momentum_buffer only with a momentum`` () =
+    for optimizer, names in [ Sgd() :> Optimizer, []; Sgd(0.9, 0.0, false, 0.0, false), [ "momentum_buffer" ]; Adagrad(), [ "sum" ]
+                              Adam(), [ "exp_avg"; "exp_avg_sq" ]; Adam(0.9, 0.999, 1e-8, 0.0, true, false), [ "exp_avg"; "exp_avg_sq"; "max_exp_avg_sq" ] ] do
+        Assert.Equal<string list>(names, List.ofSeq optimizer.StateNames)
 
 [<Fact>]
 let ``RMSProp keeps square_avg, then momentum_buffer with a momentum, then grad_avg when centered`` () =
