@@ -341,6 +341,12 @@ let since27b2354 =
       { File = "OptimizerState.cs"; Line = "decayedGradient = new double[coupled"; Mutator = ""; Reason = decayScratch }
       { File = "ElementwiseRule.cs"; Line = "if (rest == 0) return;"; Mutator = ""; Reason = equivalent "an early exit: with no rest the padded pass copies no value back" }
       { File = "ElementwiseRule.cs"; Line = "padded.Clear()"; Mutator = ""; Reason = equivalent "the padding lanes are never copied back; stackalloc zeroes the buffer anyway (no SkipLocalsInit)" }
+      for file, line in [ "TrainingOptionsCodec.cs", "The training settings must be an object"; "TrainingOptionsCodec.cs", "must be a number, but is"
+                          "TrainingOptionsCodec.cs", "must be a whole number, but is"; "TrainingOptionsCodec.cs", "Training setting 'shuffle'"
+                          "Components.cs", "must be a number, a bool or a string" ] do
+          { File = file; Line = line; Mutator = ""; Reason = killedBy "Facts.Serialization: each malformed training setting is a format error naming the setting and the value it holds" }
+      for line in [ "does not declare format"; "has no training state"; "must be a whole number ≥ 0"; "'best_validation_loss' must be a number"; "'stopped' must be true or false" ] do
+          { File = "CheckpointFile.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Serialization: a checkpoint without a format, a training state, or with a malformed counter, best loss or stop flag is a format error naming it" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

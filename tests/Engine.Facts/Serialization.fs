@@ -4,6 +4,7 @@ module Facts.Serialization
 open System
 open System.IO
 open System.Text
+open System.Text.Json
 open Xunit
 open Engine.Activations
 open Engine.Data
@@ -465,3 +466,46 @@ let ``a model file holding one of the standardizer's two tensors is refused, nam
         use stream = new MemoryStream()
         SafeTensors.Write(stream, alone, metadata)
         mentions [ kept ] (Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(stream.ToArray())) |> ignore).Message)
+
+[<Fact>]
+let ``each malformed training setting is a format error naming the setting and the value it holds`` () =
+    let valid () = TrainingOptionsCodec.Encode(Engine.Training.TrainingOptions())
+    let refused (node: Nodes.JsonNode | null) expected = mentions expected (Assert.Throws<FormatException>(fun () -> TrainingOptionsCodec.Decode node |> ignore).Message)
+    refused null [ "training settings"; "missing" ]
+    refused (Nodes.JsonArray()) [ "training settings"; "[]" ]
+    for name, value, expected in [ "learning_rate", Nodes.JsonValue.Create "fast" :> Nodes.JsonNode | null, [ "'learning_rate'"; "\"fast\"" ]
+                                   "batch_size", Nodes.JsonValue.Create 1.5, [ "'batch_size'"; "1.5" ]
+                                   "shuffle", Nodes.JsonValue.Create 1, [ "'shuffle'"; "true or false" ]
+                                   "optimizer", Nodes.JsonNode.Parse """{"name":"sgd","momentum":[1]}""", [ "'optimizer'"; "'momentum'"; "[1]" ] ] do
+        let json = valid ()
+        json[name] <- value
+        refused json expected
+    for name in [ "learning_rate"; "epochs" ] do
+        let json = valid ()
+        json.Remove name |> ignore
+        refused json [ $"'{name}'"; "missing" ]
+
+[<Fact>]
+let ``a checkpoint without a format, a training state, or with a malformed counter, best loss or stop flag is a format error naming it`` () =
+    let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
+    let run = Engine.Training.TrainingRun(Network.Dense([| 2; 2 |], Tanh(), Softmax()), SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
+    let folder = tempFolder ()
+    let path = Path.Combine(folder, "checkpoint.safetensors")
+    CheckpointFile.Save(path, run.Checkpoint())
+    let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan(File.ReadAllBytes path))
+    let refused (metadata: (string * string) list) expected =
+        (use stream = File.Create path
+         SafeTensors.Write(stream, tensors, readOnlyDict metadata))
+        mentions expected (Assert.Throws<ModelFormatException>(fun () -> CheckpointFile.Load path |> ignore).Message)
+    let format = "format", metadata["format"]
+    refused [ "note", "mine" ] [ metadata["format"]; "none" ]
+    refused [ format ] [ "no training state" ]
+    for name, value, expected in [ "epochs_done", "-1", [ "'epochs_done'"; "-1" ]; "epochs_without_improvement", "\"x\"", [ "'epochs_without_improvement'"; "\"x\"" ]
+                                   "best_validation_loss", "1", [ "'best_validation_loss'"; "number" ]; "stopped", "\"no\"", [ "'stopped'"; "true or false" ] ] do
+        let training = (nonNull (Nodes.JsonNode.Parse metadata["training"])).AsObject()
+        training[name] <- Nodes.JsonNode.Parse value
+        refused [ format; "training", training.ToJsonString() ] expected
+    let training = (nonNull (Nodes.JsonNode.Parse metadata["training"])).AsObject()
+    training.Remove "epochs_done" |> ignore
+    refused [ format; "training", training.ToJsonString() ] [ "'epochs_done'"; "missing" ]
+    Directory.Delete(folder, true)
