@@ -347,6 +347,7 @@ let since27b2354 =
           { File = file; Line = line; Mutator = ""; Reason = killedBy "Facts.Serialization: each malformed training setting is a format error naming the setting and the value it holds" }
       for line in [ "does not declare format"; "has no training state"; "must be a whole number ≥ 0"; "'best_validation_loss' must be a number"; "'stopped' must be true or false" ] do
           { File = "CheckpointFile.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Serialization: a checkpoint without a format, a training state, or with a malformed counter, best loss or stop flag is a format error naming it" }
+      { File = "ModelFile.cs"; Line = "holds {values[bad]} at index {bad}"; Mutator = ""; Reason = killedBy "Facts.Serialization: model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters or standardizer values, naming which" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

@@ -246,7 +246,7 @@ let ``the safetensors writer pads the header to 8 bytes and writes tensors large
     Assert.Equal<float[]>(network.Parameters[0].Values, model.Network.Parameters[0].Values)
 
 [<Fact>]
-let ``model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters`` () =
+let ``model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters or standardizer values, naming which`` () =
     let network = Network.Dense([| 2; 2 |], Relu(), Identity())
     network.Initialize(WeightInitialization.Glorot, 1)
     use stream = new MemoryStream()
@@ -265,7 +265,14 @@ let ``model files keep extra metadata, and reject a wrong format, a huge topolog
         use s = new MemoryStream()
         SafeTensors.Write(s, tensors, entries)
         Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
-    mentions [ "NaN"; "index 0" ] (mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
+    mentions [ "'layers.0.weight'"; "NaN"; "index 0"; "parameters" ] (mutate (fun n -> n.Parameters[0].Values[0] <- nan) [])
+    let nonFiniteMean =
+        let tensors = [| for p in network.Parameters -> Tensor("layers.0." + p.Name, Array.ofSeq p.Shape, p.Values) |]
+        let standardizer = [| Tensor("standardizer.mean", [| 2 |], [| 0.0; nan |]); Tensor("standardizer.std", [| 2 |], [| 1.0; 1.0 |]) |]
+        use s = new MemoryStream()
+        SafeTensors.Write(s, Array.append tensors standardizer, readOnlyDict [ "format", "verify-nn/1"; "topology", """[{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}]""" ])
+        Assert.Throws<ModelFormatException>(fun () -> ModelFile.Read(ReadOnlySpan(s.ToArray())) |> ignore).Message
+    mentions [ "'standardizer.mean'"; "NaN"; "index 1"; "the standardizer's values" ] nonFiniteMean
     mentions [ "Infinity"; "index 3" ] (mutate (fun n -> n.Parameters[0].Values[3] <- infinity) [])
     mentions [ "verify-nn/1"; "'other'" ] (mutate ignore [ "format", "other" ])
     let huge = "[" + String.Join(",", Array.create 1001 """{"type":"dense","inputs":2,"outputs":2,"activation":"relu"}""") + "]"
