@@ -19,7 +19,13 @@ let scopeSet = equivalent "the exporter sets the scope (the standardizer's or a 
 let connected = "defensive: every layer's exporter receives a value of its input's size (Network checks that layers connect)"
 
 let rules =
-    [ // The data readers (src/Engine/Data): choices that change no value read and no error raised.
+    [ // Classes and the CRC: equivalents and messages first met in the run of c9ace35, true of every run since.
+      { File = "Classes.cs"; Line = "(firstNumber < 0 || firstName < 0); i++)"; Mutator = "Equality"; Reason = equivalent "the search for the first number and the first name goes on after both are found (an index of 0 taken for not found yet); each is set only while it is −1, so later labels change neither" }
+      { File = "Classes.cs"; Line = "\"class labels are integers 0..K−1 or names.\""; Mutator = "String"; Reason = notPinned }
+      { File = "Classes.cs"; Line = "Enumerable.Range(0, largest + 1).First"; Mutator = "FirstOrDefault"; Reason = equivalent "a class is always missing there: the labels seen are fewer than largest + 1 distinct values in 0..largest, so First finds one" }
+      { File = "Crc32.cs"; Line = ""; Mutator = ">>>"; Reason = equivalent "the register and the table entries are uints: >> and >>> shift in the same zeros" }
+      { File = "Crc32.cs"; Line = "i + 8 <= bytes.Length"; Mutator = "Equality"; Reason = equivalent "the last 8 bytes are left to the byte-at-a-time loop after it: the same register (Facts.Data's CRC-32 fact checks every length 0..40)" }
+      // The data readers (src/Engine/Data): choices that change no value read and no error raised.
       { File = "CsvReader.cs"; Line = "labelIndex = -1"; Mutator = "Unary"; Reason = equivalent "the label index's first value is replaced when the first row is added, before anything reads it" }
       { File = "CsvReader.cs"; Line = "if (width < 0)"; Mutator = "Equality"; Reason = equivalent "a record has at least one cell, so the width is never 0 once set" }
       { File = "CsvReader.cs"; Line = "options.Labelled && width >= 2 && labelIndex"; Mutator = "Logical"; Reason = equivalent "scikit-learn's line is weighed only for labelled rows, so the || is true when the && is: labelled rows are at least 2 wide once read (narrower ones are refused), and before any row the width is -1, which the label index test refuses" }
@@ -244,17 +250,12 @@ let sinceC9ace35 =
     let missing = fact "a class missing just below the largest label is named, at the line where the largest label first occurs"
     [ { File = "Classes.cs"; Line = "no rows to take the classes from"; Mutator = ""; Reason = fact "a table without rows has no classes to take, and says so" }
       { File = "Classes.cs"; Line = "(firstNumber < 0 || firstName < 0); i++)"; Mutator = "firstNumber > 0"; Reason = mix }
-      { File = "Classes.cs"; Line = "(firstNumber < 0 || firstName < 0); i++)"; Mutator = "Equality"; Reason = equivalent "the search for the first number and the first name goes on after both are found (an index of 0 taken for not found yet); each is set only while it is −1, so later labels change neither" }
       { File = "Classes.cs"; Line = "if (firstNumber < 0) firstNumber = i"; Mutator = "Equality"; Reason = mix }
       { File = "Classes.cs"; Line = "else if (firstName < 0) firstName = i"; Mutator = "Equality"; Reason = mix }
       { File = "Classes.cs"; Line = "throw OneClass(table, $\"'{names[0]}'\")"; Mutator = ""; Reason = single }
       { File = "Classes.cs"; Line = "int largest = -1"; Mutator = "Unary"; Reason = single }
-      { File = "Classes.cs"; Line = "\"class labels are integers 0..K−1 or names.\""; Mutator = "String"; Reason = notPinned }
       { File = "Classes.cs"; Line = "if (label > largest)"; Mutator = "Equality"; Reason = missing }
-      { File = "Classes.cs"; Line = "Enumerable.Range(0, largest + 1).First"; Mutator = "FirstOrDefault"; Reason = equivalent "a class is always missing there: the labels seen are fewer than largest + 1 distinct values in 0..largest, so First finds one" }
       { File = "Classes.cs"; Line = "Enumerable.Range(0, largest + 1).First"; Mutator = "Arithmetic"; Reason = missing }
-      { File = "Crc32.cs"; Line = ""; Mutator = ">>>"; Reason = equivalent "the register and the table entries are uints: >> and >>> shift in the same zeros" }
-      { File = "Crc32.cs"; Line = "i + 8 <= bytes.Length"; Mutator = "Equality"; Reason = equivalent "the last 8 bytes are left to the byte-at-a-time loop after it: the same register (Facts.Data's CRC-32 fact checks every length 0..40)" }
       { File = "Split.cs"; Line = "random.Shuffle(members)"; Mutator = "Statement"; Reason = killedBy "Facts.Data: a stratified split shuffles each class with its seed" }
       { File = "Standardizer.cs"; Line = "(row[j] - means[j]) * (row[j] - means[j])"; Mutator = "Arithmetic"; Reason = killedBy exactDeviation } ]
 
