@@ -271,7 +271,7 @@ let since27b2354 =
     let slopes = killedBy "Facts.Activations: ELU's alpha and the flat tails' peak slope are refused unless positive and finite, and each saturation rule says its threshold"
     let hyperparameters = killedBy "Facts.Hyperparameters: a defining constructor's parameter needs a same-named public property of its type, a supported type and a range; summaries; values parsed by name and refused in words; an argument exception's reason"
     let stateNames = killedBy "Facts.Optimizers: each optimizer keeps its state under PyTorch's names: SGD a momentum_buffer only with a momentum"
-    let restoring = killedBy "Facts.Optimizers: restoring refuses … a tensor of no parameter (naming the state's tensors, step last); a fresh state, of step 0, restores"
+    let restoring = killedBy "Facts.Optimizers: restoring refuses … a tensor of no parameter (naming the state's tensors, step last) …; a fresh state, of step 0, restores"
     let decayScratch = equivalent "the scratch buffer of coupled weight decay allocated where no coupled decay is applied: the same updates, more memory"
     let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
     let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"

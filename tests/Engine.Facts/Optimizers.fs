@@ -67,7 +67,7 @@ let ``binding allocates every parameter's values and gradient, so the first step
     Assert.Equal(0L, allocatedBy (16L * 1024L * 1024L) "the first step" firstStep)
 
 [<Fact>]
-let ``restoring refuses null, a tensor given twice, a shape of the right size but the wrong dimensions, too few values, and a parameter's step count that is not a whole number in [0, 2⁵³], and a tensor of no parameter; a fresh state restores`` () =
+let ``restoring refuses null, a tensor given twice or of no parameter, a shape of the right size but the wrong dimensions, too few values, and a step count not a whole number in [0, 2⁵³]; a fresh state restores`` () =
     let state = Adam().Bind([ Parameter("weight", 5, 3) ], [ "w" ])
     state.Step 0.1
     let saved = state.Save() |> Array.ofSeq
