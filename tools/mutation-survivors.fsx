@@ -349,6 +349,22 @@ let since27b2354 =
       for line in [ "does not declare format"; "has no training state"; "must be a whole number ≥ 0"; "'best_validation_loss' must be a number"; "'stopped' must be true or false" ] do
           { File = "CheckpointFile.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Serialization: a checkpoint without a format, a training state, or with a malformed counter, best loss or stop flag is a format error naming it" }
       { File = "ModelFile.cs"; Line = "holds {values[bad]} at index {bad}"; Mutator = ""; Reason = killedBy "Facts.Serialization: model files keep extra metadata, and reject a wrong format, a huge topology and non-finite parameters or standardizer values, naming which" }
+      for line in [ "ThrowIfNull"; "if (count <= 0)"; "inputs must be [count="; "targets must be [count=" ] do
+          { File = "OnlineTraining.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.OnlineTraining: per-sample training refuses null arguments, no samples, and inputs or targets of another size, by name" }
+      { File = "OnlineTraining.cs"; Line = "bool fuse = first is not null && t + 1 < count"; Mutator = ""; Reason = equivalent "which samples take the fused pass: it leaves the loop's bits (Facts.OnlineTraining), so fusing fewer changes the speed only" }
+      { File = "OnlineTraining.cs"; Line = "deferred = fuse ? t : -1"; Mutator = ""; Reason = equivalent "the value left after the last sample, after which no sample can be refused" }
+      for line in [ "deferred >= 0"; "first.DeferWeightGradient = false"; "first.DiscardReadyProduct()" ] do
+          { File = "OnlineTraining.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.OnlineTraining: a refused input or label stops per-sample training where the loop stops, with the loop's parameters and gradients, and the next passes are the loop's" }
+      { File = "OnlineTraining.cs"; Line = "!first.Parameters[0].Frozen"; Mutator = ""; Reason = killedBy "Facts.OnlineTraining: a frozen first weight is left unchanged by per-sample training, as by the loop" }
+      for line in [ "ThrowIfNull(checkpoint)"; "checkpoint.EpochsDone < 0"; "must not be negative"; "has no\" : \"has\""; "\"early-stopping parameter\""
+                    "lacks the {what}"; "!tensor.Shape.SequenceEqual(parameter.Shape)"; "has shape [{string.Join"; "holds {tensor.Values[bad]} at index {bad}" ] do
+          { File = "TrainingRun.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Training: resuming refuses a null checkpoint, a negative epoch count, early-stopping parameters that do not fit the settings, and a missing, misshapen or non-finite tensor, naming it; a checkpoint of epoch 0 resumes" }
+      for line in [ "if (faulted)"; "faulted = true"; "!(rate >= 0) || !double.IsFinite(rate)"; "schedule gave the learning rate" ] do
+          { File = "TrainingRun.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Training: a schedule's negative rate stops the epoch naming the schedule, the rate and the epoch, and the run then refuses another epoch" }
+      { File = "TrainingRun.cs"; Line = "targets.AsSpan(r * targetWidth)"; Mutator = ""; Reason = killedBy "Facts.Training: an epoch trains each batch's rows on their own wide targets, as the steps taken by hand" }
+      { File = "TrainingRun.cs"; Line = "if (best is null || double.IsPositiveInfinity(bestLoss))"; Mutator = ""; Reason = killedBy "Facts.Training: before an epoch is validated, restoring the best parameters leaves the network as it is" }
+      { File = "Evaluation.cs"; Line = "data.Features.AsSpan(start * data.FeatureCount"; Mutator = ""; Reason = killedBy "Facts.Training: evaluation reads wide feature rows in every batch" }
+      { File = "GradientClipping.cs"; Line = "ThrowIfNull(parameters)"; Mutator = ""; Reason = killedBy "Facts.Training: gradient clipping refuses null parameters by name" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

@@ -32,10 +32,12 @@ let private twins (build: unit -> Network) (optimizer: Optimizer) (loss: Loss) c
             | :? BinaryCrossEntropy -> Array.init network.OutputSize (fun _ -> float (random.Next 2))
             | _ -> Array.init network.OutputSize (fun _ -> random.NextDouble()))
         |> Array.concat
-    // Gradients left by an earlier pass, as a run in the middle of training finds them: a stale gradient must not be applied.
+    // Gradients left by an earlier pass of a sample not among these, as a run in the middle of training finds them: a stale
+    // gradient must not be applied, nor left where the loop would write one.
     let primed () =
         let (network: Network), optimizer = make ()
-        network.ComputeGradients(ReadOnlySpan(inputs, 0, network.InputSize), ReadOnlySpan(targets, 0, targets.Length / count), 1, loss) |> ignore
+        let earlier = Array.init network.InputSize (fun i -> 0.25 - 0.1 * float i)
+        network.ComputeGradients(ReadOnlySpan earlier, ReadOnlySpan(targets, 0, targets.Length / count), 1, loss) |> ignore
         network, optimizer
     primed (), primed (), inputs, targets
 
@@ -70,22 +72,32 @@ let ``per-sample training leaves every parameter, gradient, optimizer state and 
             // The network goes on as the loop's would: the next forward pass is of the next input, not of a product left behind.
             let probe = Array.init network.InputSize (fun i -> float i / 10.0)
             Assert.Equal<float>(network.Forward(ReadOnlySpan probe, 1).ToArray(), twin.Forward(ReadOnlySpan probe, 1).ToArray())
+            // And so does the next backward pass: every gradient written, none deferred.
+            let target = ReadOnlySpan(targets, 0, targets.Length / count)
+            network.ComputeGradients(ReadOnlySpan probe, target, 1, loss) |> ignore
+            twin.ComputeGradients(ReadOnlySpan probe, target, 1, loss) |> ignore
+            Assert.True((state network state1 = state twin state2), sprintf "%s, %d samples: the next backward pass differs" name count)
 
 [<Fact>]
 let ``a refused sample stops per-sample training where the loop stops, with the loop's parameters and gradients`` () =
+    // An input is refused after the forward pass (its pre-activations are not finite), a label before it.
     for name, build, optimizer, loss in cases |> List.take 2 do
-        for bad in [ 0; 5; 9 ] do
+        for bad, part in List.allPairs [ 0; 1; 5; 9 ] [ "input"; "label" ] do
             let (network, state1), (twin, state2), inputs, targets = twins build optimizer loss 10 3
             let width = network.InputSize
-            inputs[bad * width + width / 2] <- nan
+            if part = "input" then inputs[bad * width + width / 2] <- nan else targets[bad] <- float network.OutputSize
             let expected = Assert.ThrowsAny<ArgumentException>(fun () -> loop network state1 inputs targets 10 loss 0.1 |> ignore)
             let actual =
                 Assert.ThrowsAny<ArgumentException>(fun () ->
                     OnlineTraining.Run(twin, state2, ReadOnlySpan inputs, ReadOnlySpan targets, 10, loss, 0.1) |> ignore)
             Assert.Equal((expected.ParamName, expected.Message), (actual.ParamName, actual.Message))
-            Assert.True((state network state1 = state twin state2), sprintf "%s, NaN in sample %d: the states differ" name bad)
+            Assert.True((state network state1 = state twin state2), sprintf "%s, %s of sample %d refused: the states differ" name part bad)
             let probe = Array.init width (fun i -> float i / 10.0)
             Assert.Equal<float>(network.Forward(ReadOnlySpan probe, 1).ToArray(), twin.Forward(ReadOnlySpan probe, 1).ToArray())
+            let target = ReadOnlySpan(targets, (bad + 1) % 10 * (targets.Length / 10), targets.Length / 10)
+            network.ComputeGradients(ReadOnlySpan probe, target, 1, loss) |> ignore
+            twin.ComputeGradients(ReadOnlySpan probe, target, 1, loss) |> ignore
+            Assert.True((state network state1 = state twin state2), sprintf "%s, %s of sample %d refused: the next backward pass differs" name part bad)
 
 [<Fact>]
 let ``a state bound to some parameters only trains those, on the loop: the fused pass is for a state bound to the network`` () =
@@ -99,3 +111,28 @@ let ``a state bound to some parameters only trains those, on the loop: the fused
     OnlineTraining.Run(network, state, ReadOnlySpan inputs, ReadOnlySpan [| 0.0; 1.0; 2.0; 1.0 |], 4, SparseCategoricalCrossEntropy(), 0.3) |> ignore
     Assert.Equal<float[] list>(first, [ for p in network.Layers[0].Parameters -> p.Values ])
     Assert.Equal(4L, state.Steps)
+
+[<Fact>]
+let ``a frozen first weight is left unchanged by per-sample training, as by the loop`` () =
+    let network = Network.Dense([| 13; 6; 3 |], Sigmoid(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 7)
+    let weight = network.Layers[0].Parameters[0]
+    weight.Frozen <- true
+    let before = Array.copy weight.Values
+    let inputs = Array.init (4 * 13) (fun i -> float (i % 5) / 5.0)
+    OnlineTraining.Run(network, Sgd().Bind network, ReadOnlySpan inputs, ReadOnlySpan [| 0.0; 1.0; 2.0; 1.0 |], 4, SparseCategoricalCrossEntropy(), 0.3) |> ignore
+    Assert.Equal<float[]>(before, weight.Values)
+
+[<Fact>]
+let ``per-sample training refuses null arguments, no samples, and inputs or targets of another size, by name`` () =
+    let network = Network.Dense([| 2; 2 |], Sigmoid(), Softmax())
+    let state, loss = Sgd().Bind network, SparseCategoricalCrossEntropy()
+    let run (network: Network) (state: OptimizerState) (loss: Loss) (inputs: float[]) (targets: float[]) count =
+        OnlineTraining.Run(network, state, ReadOnlySpan inputs, ReadOnlySpan targets, count, loss, 0.1) |> ignore
+    for name, action in [ "network", (fun () -> run (Unchecked.defaultof<Network>) state loss [| 0.0; 0.0 |] [| 0.0 |] 1)
+                          "optimizer", (fun () -> run network (Unchecked.defaultof<OptimizerState>) loss [| 0.0; 0.0 |] [| 0.0 |] 1)
+                          "loss", (fun () -> run network state (Unchecked.defaultof<Loss>) [| 0.0; 0.0 |] [| 0.0 |] 1) ] do
+        Assert.Equal(name, Assert.Throws<ArgumentNullException>(action).ParamName)
+    Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(fun () -> run network state loss [||] [||] 0).ParamName)
+    Facts.Support.throwsFor "inputs" [ "count=2"; "4 values"; "has 3" ] (fun () -> run network state loss [| 0.0; 0.0; 0.0 |] [| 0.0; 1.0 |] 2)
+    Facts.Support.throwsFor "targets" [ "count=2"; "2 values"; "has 1" ] (fun () -> run network state loss [| 0.0; 0.0; 0.0; 0.0 |] [| 0.0 |] 2)

@@ -426,3 +426,79 @@ let ``a frozen parameter is left unchanged by training, while its gradient is st
     Assert.Equal<float[]>(before[0], frozen.Values)
     Assert.True(gradientSeen, "the frozen weight's gradient was never computed")
     for p in 1 .. before.Length - 1 do Assert.NotEqual<float[]>(before[p], network.Parameters[p].Values)
+
+/// A schedule whose rate is the negated initial rate.
+type NegatedRate() =
+    inherit Engine.Schedules.Schedule()
+    override _.Name = "negated"
+    override _.Rate(initialRate, _, _) = -initialRate
+
+[<Fact>]
+let ``a schedule's negative rate stops the epoch naming the schedule, the rate and the epoch, and the run then refuses another epoch`` () =
+    let run = TrainingRun(fresh (), MeanSquaredError(), line 4, TrainingOptions(Schedule = NegatedRate(), LearningRate = 0.1))
+    mentions [ "negated"; "-0.1"; "epoch 1" ] (Assert.Throws<InvalidOperationException>(fun () -> run.RunEpoch() |> ignore)).Message
+    mentions [ "earlier epoch" ] (Assert.Throws<InvalidOperationException>(fun () -> run.RunEpoch() |> ignore)).Message
+
+[<Fact>]
+let ``resuming refuses a null checkpoint, a negative epoch count, early-stopping parameters that do not fit the settings, and a missing, misshapen or non-finite tensor, naming it; a checkpoint of epoch 0 resumes`` () =
+    let data = Dataset(Array.init 12 (fun i -> float i / 12.0), 2, Array.init 6 (fun i -> float (i % 2)), 1)
+    let loss = SparseCategoricalCrossEntropy()
+    let build () = Network.Dense([| 2; 3; 2 |], Tanh(), Softmax())
+    let checkpoint = TrainingRun(build (), loss, data, TrainingOptions(BatchSize = 2, Epochs = 2, ValidationFraction = 0.34)).Checkpoint()
+    let resume (c: TrainingCheckpoint) = TrainingRun.Resume(build (), loss, data, c)
+    Assert.Equal(0, (resume checkpoint).EpochsDone)
+    Assert.Equal("checkpoint", Assert.Throws<ArgumentNullException>(fun () -> resume (Unchecked.defaultof<TrainingCheckpoint>) |> ignore).ParamName)
+    let changed epochs (parameters: Engine.Serialization.Tensor seq) (best: Engine.Serialization.Tensor seq) =
+        TrainingCheckpoint(checkpoint.Options, epochs, checkpoint.Stopped, Array.ofSeq parameters, checkpoint.OptimizerState,
+                           checkpoint.BestValidationLoss, checkpoint.EpochsWithoutImprovement, Array.ofSeq best)
+    let weight = checkpoint.Parameters[0]
+    let replaced (tensors: Engine.Serialization.Tensor seq) (by: Engine.Serialization.Tensor option) =
+        [ for t in tensors do if t.Name <> weight.Name then t elif by.IsSome then by.Value ]
+    throwsFor "checkpoint" [ "-1" ] (fun () -> resume (changed -1 checkpoint.Parameters checkpoint.BestParameters))
+    throwsFor "checkpoint" [ "has no early-stopping parameters"; "0.34" ] (fun () -> resume (changed 0 checkpoint.Parameters []))
+    throwsFor "checkpoint" [ "lacks the parameter"; $"'{weight.Name}'" ] (fun () -> resume (changed 0 (replaced checkpoint.Parameters None) checkpoint.BestParameters))
+    let transposed = Engine.Serialization.Tensor(weight.Name, Array.rev weight.Shape, Array.copy weight.Values)
+    throwsFor "checkpoint" [ $"parameter '{weight.Name}'"; "[2, 3]"; "[3, 2]" ] (fun () -> resume (changed 0 (replaced checkpoint.Parameters (Some transposed)) checkpoint.BestParameters))
+    let notFinite = Engine.Serialization.Tensor(weight.Name, weight.Shape, Array.init weight.Values.Length (fun i -> if i = 0 then nan else 0.0))
+    throwsFor "checkpoint" [ $"early-stopping parameter '{weight.Name}'"; "NaN"; "index 0" ] (fun () -> resume (changed 0 checkpoint.Parameters (replaced checkpoint.BestParameters (Some notFinite))))
+
+[<Fact>]
+let ``before an epoch is validated, restoring the best parameters leaves the network as it is`` () =
+    let network = fresh ()
+    let run = TrainingRun(network, MeanSquaredError(), line 10, TrainingOptions(ValidationFraction = 0.2))
+    network.Initialize(WeightInitialization.Glorot, 4)
+    let reinitialized = values network
+    run.RestoreBest()
+    Assert.Equal<float[]>(reinitialized, values network)
+
+[<Fact>]
+let ``an epoch trains each batch's rows on their own wide targets, as the steps taken by hand`` () =
+    let make () =
+        let network = Network.Dense([| 1; 2 |], Identity(), Identity())
+        network.Initialize(WeightInitialization.Glorot, 5)
+        network
+    let x, y = [| 0.5; -1.0; 1.5; 0.25 |], [| 1.0; 0.0; 0.0; 1.0; 0.5; 0.5; -1.0; 2.0 |]
+    let trained = make ()
+    Trainer.Train(trained, MeanSquaredError(), Dataset(x, 1, y, 2), TrainingOptions(LearningRate = 0.1, BatchSize = 2, Epochs = 1, Shuffle = false)) |> ignore
+    let manual = make ()
+    let state = Sgd().Bind manual
+    for start in [ 0; 2 ] do
+        manual.ComputeGradients(ReadOnlySpan(x, start, 2), ReadOnlySpan(y, 2 * start, 4), 2, MeanSquaredError()) |> ignore
+        state.Step 0.1
+    Assert.Equal<float[]>(values manual, values trained)
+
+[<Fact>]
+let ``evaluation reads wide feature rows in every batch`` () =
+    let network = Network.Dense([| 2; 2 |], Relu(), Softmax())
+    network.Initialize(WeightInitialization.Glorot, 2)
+    let data = Dataset([| 1.0; -1.0; 2.0; 0.5; -0.5; 3.0 |], 2, [| 0.0; 1.0; 1.0 |], 1)
+    let struct (whole, accuracy) = Evaluation.Evaluate(network, SparseCategoricalCrossEntropy(), data)
+    for batch in [ 1; 2 ] do
+        let struct (value, batched) = Evaluation.Evaluate(network, SparseCategoricalCrossEntropy(), data, batch)
+        Assert.Equal(whole, value, 14)
+        Assert.Equal(accuracy, batched)
+
+[<Fact>]
+let ``gradient clipping refuses null parameters by name`` () =
+    Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(fun () -> GradientClipping.ClipByGlobalNorm(Unchecked.defaultof<Collections.Generic.IReadOnlyList<Parameter>>, 1.0) |> ignore).ParamName)
+    Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(fun () -> GradientClipping.GlobalNorm(Unchecked.defaultof<Collections.Generic.IReadOnlyList<Parameter>>) |> ignore).ParamName)
