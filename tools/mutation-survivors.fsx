@@ -273,6 +273,7 @@ let since27b2354 =
     let stateNames = killedBy "Facts.Optimizers: each optimizer keeps its state under PyTorch's names: SGD a momentum_buffer only with a momentum"
     let restoring = killedBy "Facts.Optimizers: restoring refuses … a tensor of no parameter (naming the state's tensors, step last) …; a fresh state, of step 0, restores"
     let decayScratch = equivalent "the scratch buffer of coupled weight decay allocated where no coupled decay is applied: the same updates, more memory"
+    let paddingColumns = equivalent "the padding columns past the batch are cleared twice, in the column matrix (Conv2D.cs:110) and in δ (Conv2D.cs:153), and either alone makes their products 0 in the kernel gradient: the other holds finite values (inputs are refused unless finite) or the forward product's zeros"
     let portable = "not covered here: the portable micro-kernel runs where 512-bit FMAs are not accelerated, which .ci/run's width checks (DOTNET_PreferredVectorBitWidth=256, DOTNET_EnableAVX=0) test outside Stryker"
     let scratchStride = equivalent "the row stride of a scratch matrix (rounded up to whole tiles, and a tile more where rows would alias in the cache): any stride of at least the row's length holds the same values"
     let split = equivalent "how a batch's items are split between threads, or whether the work runs on one: each item is computed the same way on any thread (bit-identical by design, Facts.Kernels and Facts.Training)"
@@ -365,6 +366,18 @@ let since27b2354 =
       { File = "TrainingRun.cs"; Line = "if (best is null || double.IsPositiveInfinity(bestLoss))"; Mutator = ""; Reason = killedBy "Facts.Training: before an epoch is validated, restoring the best parameters leaves the network as it is" }
       { File = "Evaluation.cs"; Line = "data.Features.AsSpan(start * data.FeatureCount"; Mutator = ""; Reason = killedBy "Facts.Training: evaluation reads wide feature rows in every batch" }
       { File = "GradientClipping.cs"; Line = "ThrowIfNull(parameters)"; Mutator = ""; Reason = killedBy "Facts.Training: gradient clipping refuses null parameters by name" }
+      for line in [ "ThrowIfNullOrEmpty(name)"; "if (dimension <= 0)"; "if (count > Array.MaxLength)"; "ToString() => $\"{Name} [" ] do
+          { File = "Parameter.cs"; Line = line; Mutator = ""; Reason = killedBy "Facts.Networks: a parameter needs a name and positive dimensions of at most Array.MaxLength values, and says its name and shape" }
+      let backward = killedBy "Facts.Networks: set weights are stored row by row, and a backward pass checks each buffer against the last forward pass by name"
+      { File = "Dense.cs"; Line = "weights[j].CopyTo(Weights, j * InputSize)"; Mutator = ""; Reason = backward }
+      for line in [ "outputGradient must be ["; "input must be the last forward pass's"; "inputGradient must be empty or" ] do
+          { File = "Layer.cs"; Line = line; Mutator = "Statement"; Reason = backward }
+      { File = "Network.cs"; Line = "ArgumentNullException.ThrowIfNull(loss)"; Mutator = ""; Reason = backward }
+      { File = "Dense.cs"; Line = "productReady"; Mutator = ""; Reason = equivalent "the flag of a product the fused pass made, which only per-sample training sets, before a forward pass of one sample, and clears when it ends: taking the product or computing it again gives the same bits (Facts.OnlineTraining)" }
+      { File = "Conv2D.cs"; Line = "cols.Slice(row * width + used, width - used).Clear()"; Mutator = ""; Reason = paddingColumns }
+      { File = "Conv2D.cs"; Line = "row[used..].Clear()"; Mutator = ""; Reason = paddingColumns }
+      { File = "Conv2D.cs"; Line = "RangeThreads.Run(new ChannelsAndBiases"; Mutator = "Arithmetic"; Reason = split }
+      { File = "ActivatedLayer.cs"; Line = "AlignedRows => Vector<double>.Count /"; Mutator = ""; Reason = equivalent "a larger multiple of the aligned row count: still a multiple whose first value is vector-aligned, so each value is computed by the same form" }
       { File = "Pooling.cs"; Line = "reach = (size - 1) * width"; Mutator = ""; Reason = poolingBound }
       { File = "Pooling.cs"; Line = "rowStart + x * stride + reach < image.Length"; Mutator = ""; Reason = poolingBound } ]
 

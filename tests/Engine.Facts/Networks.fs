@@ -167,3 +167,26 @@ let ``a first convolution gives the same gradients on every call, with or withou
 let ``a first max or average pooling gives the same gradients on every call, with or without the input gradient`` () =
     gradientsAreRepeatable (MaxPool2D(ImageShape(2, 4, 4), 2))
     gradientsAreRepeatable (AvgPool2D(ImageShape(2, 4, 4), 2, 1))
+
+[<Fact>]
+let ``a parameter needs a name and positive dimensions of at most Array.MaxLength values, and says its name and shape`` () =
+    Assert.Equal("name", Assert.ThrowsAny<ArgumentException>(fun () -> Parameter("", 2) |> ignore).ParamName)
+    throwsFor "shape" [ "weight"; "[2, 0]" ] (fun () -> Parameter("weight", 2, 0))
+    throwsFor "shape" [ "weight"; $"[{Array.MaxLength}, 2]" ] (fun () -> Parameter("weight", Array.MaxLength, 2))
+    Assert.Equal(Array.MaxLength, Parameter("weight", Array.MaxLength).Count) // its values are allocated on first use only
+    Assert.Equal("weight [2, 3]", string (Parameter("weight", 2, 3)))
+
+[<Fact>]
+let ``set weights are stored row by row, and a backward pass checks each buffer against the last forward pass by name`` () =
+    let dense = Dense(2, 2, Identity())
+    dense.SetParameters([| [| 1.0; 2.0 |]; [| 3.0; 4.0 |] |], [| 5.0; 6.0 |])
+    Assert.Equal<float[]>([| 1.0; 2.0; 3.0; 4.0 |], dense.Parameters[0].Values)
+    let input = [| 1.0; -1.0; 0.5; 2.0 |]
+    dense.Forward(ReadOnlySpan input, 2).Length |> ignore
+    let backward (input: float[]) (outputGradient: float[]) (inputGradient: float[]) =
+        dense.Backward(ReadOnlySpan input, ReadOnlySpan outputGradient, Span inputGradient)
+    throwsFor "outputGradient" [ "[2, 2]"; "has 3" ] (fun () -> backward input (Array.zeroCreate 3) [||])
+    throwsFor "input" [ "[2, 2]"; "has 2" ] (fun () -> backward input[.. 1] (Array.zeroCreate 4) [||])
+    throwsFor "inputGradient" [ "empty or [2, 2]"; "has 3" ] (fun () -> backward input (Array.zeroCreate 4) (Array.zeroCreate 3))
+    let network = Network([ dense :> Layer ])
+    Assert.Equal("loss", Assert.Throws<ArgumentNullException>(fun () -> network.ValidateTargets(ReadOnlySpan [| 0.0; 0.0 |], 1, Unchecked.defaultof<Loss>)).ParamName)
