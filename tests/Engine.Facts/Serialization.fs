@@ -422,14 +422,18 @@ let ``layer codecs are looked up in the registry given: an empty one writes no l
     let spec = (nonNull (System.Text.Json.Nodes.JsonNode.Parse """{"type":"dense","inputs":2,"outputs":3,"activation":"tanh"}""")).AsObject()
     mentions [ "Unknown layer type 'dense'" ] (Assert.Throws<FormatException>(fun () -> Topology.Decode(spec, codecs = none) |> ignore).Message)
 
-[<Fact>]
-let ``a checkpoint taken before the first epoch, its counters 0, loads`` () =
+/// A new folder holding checkpoint.safetensors, the checkpoint of a small run before its first epoch, and the file's path.
+let private firstCheckpoint () =
     let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
-    let network = Network.Dense([| 2; 2 |], Tanh(), Softmax())
-    let run = Engine.Training.TrainingRun(network, SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
+    let run = Engine.Training.TrainingRun(Network.Dense([| 2; 2 |], Tanh(), Softmax()), SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
     let folder = tempFolder ()
     let path = Path.Combine(folder, "checkpoint.safetensors")
     CheckpointFile.Save(path, run.Checkpoint())
+    folder, path
+
+[<Fact>]
+let ``a checkpoint taken before the first epoch, its counters 0, loads`` () =
+    let folder, path = firstCheckpoint ()
     let struct (loaded, _) = CheckpointFile.Load path
     Assert.Equal((0, 0), (loaded.EpochsDone, loaded.EpochsWithoutImprovement))
     Directory.Delete(folder, true)
@@ -451,11 +455,7 @@ let ``classes that are label indices, and two classes of a one-output network, r
 
 [<Fact>]
 let ``a checkpoint tensor named outside the three groups, with no group at all included, is a format error naming it`` () =
-    let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
-    let run = Engine.Training.TrainingRun(Network.Dense([| 2; 2 |], Tanh(), Softmax()), SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
-    let folder = tempFolder ()
-    let path = Path.Combine(folder, "checkpoint.safetensors")
-    CheckpointFile.Save(path, run.Checkpoint())
+    let folder, path = firstCheckpoint ()
     let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan(File.ReadAllBytes path))
     for renamed in [ "layers.0.weight"; "extra/layers.0.weight" ] do
         let edited = tensors |> Seq.map (fun t -> if t.Name = "parameters/layers.0.weight" then Tensor(renamed, Array.ofSeq t.Shape, t.Values) else t) |> Array.ofSeq
@@ -494,11 +494,7 @@ let ``each malformed training setting is a format error naming the setting and t
 
 [<Fact>]
 let ``a checkpoint without a format, a training state, or with a malformed counter, best loss or stop flag is a format error naming it`` () =
-    let data = Dataset(Array.init 8 (fun i -> float i / 8.0), 2, Array.init 4 (fun i -> float (i % 2)), 1)
-    let run = Engine.Training.TrainingRun(Network.Dense([| 2; 2 |], Tanh(), Softmax()), SparseCategoricalCrossEntropy(), data, Engine.Training.TrainingOptions(BatchSize = 2, Epochs = 1))
-    let folder = tempFolder ()
-    let path = Path.Combine(folder, "checkpoint.safetensors")
-    CheckpointFile.Save(path, run.Checkpoint())
+    let folder, path = firstCheckpoint ()
     let struct (tensors, metadata) = SafeTensors.Read(ReadOnlySpan(File.ReadAllBytes path))
     let refused (metadata: (string * string) list) expected =
         (use stream = File.Create path
