@@ -73,6 +73,7 @@ let ``values are parsed by name, the others kept, and a name or value that does 
     let create (values: (string * string) list) = Hyperparameters.Create(typeof<Probe>, defaults, readOnlyDict values)
     let probe = create [ "count", "5"; "mode", "exact" ]
     Assert.Equal((1.0, 5, false, Mode.Exact), (probe.Rate, probe.Count, probe.Flag, probe.Mode))
+    Assert.Equal("values", Assert.Throws<ArgumentNullException>(fun () -> Hyperparameters.Create(typeof<Probe>, defaults, Unchecked.defaultof<Collections.Generic.IReadOnlyDictionary<string, string>>) |> ignore).ParamName)
     throwsFor "values" [ "'speed'"; "rate, count, flag, mode" ] (fun () -> create [ "speed", "1" ])
     throwsFor "values" [ "'speed'"; "none" ] (fun () -> Hyperparameters.Create(typeof<Bare>, Bare(), readOnlyDict [ "speed", "1" ]))
     throwsFor "rate" [ "a number"; "'fast'" ] (fun () -> create [ "rate", "fast" ])

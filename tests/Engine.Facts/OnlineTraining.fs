@@ -133,6 +133,6 @@ let ``per-sample training refuses null arguments, no samples, and inputs or targ
                           "optimizer", (fun () -> run network (Unchecked.defaultof<OptimizerState>) loss [| 0.0; 0.0 |] [| 0.0 |] 1)
                           "loss", (fun () -> run network state (Unchecked.defaultof<Loss>) [| 0.0; 0.0 |] [| 0.0 |] 1) ] do
         Assert.Equal(name, Assert.Throws<ArgumentNullException>(action).ParamName)
-    Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(fun () -> run network state loss [||] [||] 0).ParamName)
+    Facts.Support.throwsFor "count" [ "positive" ] (fun () -> run network state loss [||] [||] 0)
     Facts.Support.throwsFor "inputs" [ "count=2"; "4 values"; "has 3" ] (fun () -> run network state loss [| 0.0; 0.0; 0.0 |] [| 0.0; 1.0 |] 2)
-    Facts.Support.throwsFor "targets" [ "count=2"; "2 values"; "has 1" ] (fun () -> run network state loss [| 0.0; 0.0; 0.0; 0.0 |] [| 0.0 |] 2)
+    Facts.Support.throwsFor "targets" [ "count=2, 2]"; "4 values"; "has 1" ] (fun () -> run network state (CategoricalCrossEntropy()) [| 0.0; 0.0; 0.0; 0.0 |] [| 0.0 |] 2)

@@ -454,7 +454,7 @@ let ``resuming refuses a null checkpoint, a negative epoch count, early-stopping
     let weight = checkpoint.Parameters[0]
     let replaced (tensors: Engine.Serialization.Tensor seq) (by: Engine.Serialization.Tensor option) =
         [ for t in tensors do if t.Name <> weight.Name then t elif by.IsSome then by.Value ]
-    throwsFor "checkpoint" [ "-1" ] (fun () -> resume (changed -1 checkpoint.Parameters checkpoint.BestParameters))
+    throwsFor "checkpoint" [ "EpochsDone"; "negative"; "-1" ] (fun () -> resume (changed -1 checkpoint.Parameters checkpoint.BestParameters))
     throwsFor "checkpoint" [ "has no early-stopping parameters"; "0.34" ] (fun () -> resume (changed 0 checkpoint.Parameters []))
     throwsFor "checkpoint" [ "lacks the parameter"; $"'{weight.Name}'" ] (fun () -> resume (changed 0 (replaced checkpoint.Parameters None) checkpoint.BestParameters))
     let transposed = Engine.Serialization.Tensor(weight.Name, Array.rev weight.Shape, Array.copy weight.Values)
@@ -499,6 +499,6 @@ let ``evaluation reads wide feature rows in every batch`` () =
         Assert.Equal(accuracy, batched)
 
 [<Fact>]
-let ``gradient clipping refuses null parameters by name`` () =
-    Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(fun () -> GradientClipping.ClipByGlobalNorm(Unchecked.defaultof<Collections.Generic.IReadOnlyList<Parameter>>, 1.0) |> ignore).ParamName)
+let ``gradient clipping refuses null parameters by name, before the limit`` () =
+    Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(fun () -> GradientClipping.ClipByGlobalNorm(Unchecked.defaultof<Collections.Generic.IReadOnlyList<Parameter>>, 0.0) |> ignore).ParamName)
     Assert.Equal("parameters", Assert.Throws<ArgumentNullException>(fun () -> GradientClipping.GlobalNorm(Unchecked.defaultof<Collections.Generic.IReadOnlyList<Parameter>>) |> ignore).ParamName)
