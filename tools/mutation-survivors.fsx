@@ -390,6 +390,9 @@ let sinceC72d22a =
       { File = "Hyperparameters.cs"; Line = "ThrowIfNull(values)"; Mutator = "Statement"; Reason = killedBy "Facts.Hyperparameters: values are parsed by name … (null values refused by name)" }
       { File = "GradientClipping.cs"; Line = "ThrowIfNull(parameters)"; Mutator = "Statement"; Reason = killedBy "Facts.Training: gradient clipping refuses null parameters by name, before the limit" } ]
 
+/// The rules of a list that class a mutant (equivalent, defensive, a message, …) rather than name a fact added after a run.
+let classesOf (since: Rule list) = since |> List.filter (fun r -> not (r.Reason.StartsWith "detected since"))
+
 let classify (commit: string) (file: string) (line: string) (mutator: string) =
     (match commit with
      | "e8c3b55" -> sinceE8c3b55 @ rules
@@ -399,7 +402,8 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "c9ace35" -> sinceC9ace35 @ rules
      | "27b2354" -> since27b2354 @ rules
      // A class of equivalence holds at any commit; a detection is claimed only for facts added after the run.
-     | "c72d22a" -> sinceC72d22a @ (since27b2354 |> List.filter (fun r -> not (r.Reason.StartsWith "detected since"))) @ rules
+     | "c72d22a" -> sinceC72d22a @ classesOf since27b2354 @ rules
+     | "c979289" -> classesOf since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason
