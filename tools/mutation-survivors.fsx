@@ -1,7 +1,8 @@
 // Writes a run's section of docs/mutation-survivors.md: every mutant of a Stryker.NET run that no test detected (Survived
 // or NoCoverage), each with the reason it is left. Usage, from the repository's root:
 //   dotnet fsi tools/mutation-survivors.fsx src/Engine/StrykerOutput/<run>/reports/mutation-report.json... <commit> ["note"]
-// Several reports of one commit (runs that mutated different files) make one section.
+// Several reports of one commit (runs that mutated different files) make one section. A run's report may be gzipped: those
+// kept in docs/mutation-reports/<commit>/ are, so that a section can be written again from a fresh clone.
 open System
 open System.IO
 open System.Text.Json
@@ -403,7 +404,7 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "27b2354" -> since27b2354 @ rules
      // A class of equivalence holds at any commit; a detection is claimed only for facts added after the run.
      | "c72d22a" -> sinceC72d22a @ classesOf since27b2354 @ rules
-     | "c979289" -> classesOf since27b2354 @ rules
+     | "c979289" | "4976a71" -> classesOf since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason
@@ -412,15 +413,22 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
 // Reports of several runs at the same commit (each mutating other files) are read together: a mutant the mutate filter
 // left out of one run is taken from the run that tested it.
 let args = fsi.CommandLineArgs |> Array.skip 1
-let reports = args |> Array.filter _.EndsWith(".json")
-let words = args |> Array.filter (fun a -> not (a.EndsWith ".json"))
+let isReport (arg: string) = arg.EndsWith ".json" || arg.EndsWith ".json.gz"
+let reports = args |> Array.filter isReport
+let words = args |> Array.filter (isReport >> not)
+/// A report's text; the reports kept in docs/mutation-reports are gzipped.
+let readReport (path: string) =
+    if path.EndsWith ".gz" then
+        use reader = new StreamReader(new Compression.GZipStream(File.OpenRead path, Compression.CompressionMode.Decompress))
+        reader.ReadToEnd()
+    else File.ReadAllText path
 let commit = words |> Array.tryHead |> Option.defaultValue "?"
 /// An optional sentence after the commit: what the run's tests were, when they are not that commit's.
 let note = words |> Array.tryItem 1 |> Option.map (fun n -> [ n; "" ]) |> Option.defaultValue []
 let cell (text: string) = text.Replace("|", "\\|").Replace("`", "'").Replace("\r", "").Replace("\n", " ")
 let allMutants =
     [ for path in reports do
-        let report = JsonDocument.Parse(File.ReadAllText path).RootElement
+        let report = JsonDocument.Parse(readReport path).RootElement
         for file in report.GetProperty("files").EnumerateObject() do
             let name = file.Name.Substring(file.Name.IndexOf("src/Engine/") + "src/Engine/".Length)
             let lines = file.Value.GetProperty("source").GetString().Split('\n')

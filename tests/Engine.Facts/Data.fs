@@ -210,7 +210,7 @@ let ``data files: gzip is recognized by its bytes and checked whole; the limit b
     Assert.Contains("not a valid gzip file", failure (fun () -> CsvReader.ReadFile(write "tail.csv.gz" (Array.append zipped [| 1uy; 2uy; 3uy |]))))
     let corrupt = Array.copy zipped
     corrupt[corrupt.Length / 2] <- corrupt[corrupt.Length / 2] ^^^ 0xFFuy
-    Assert.Contains("not a valid gzip file", failure (fun () -> CsvReader.ReadFile(write "flipped.csv.gz" corrupt)))
+    Assert.Matches("flipped.csv.gz: not a valid gzip file: the compressed data is invalid after [0-9]+ decompressed bytes", failure (fun () -> CsvReader.ReadFile(write "flipped.csv.gz" corrupt)))
     Assert.Contains("named .gz but not gzip data", failure (fun () -> CsvReader.ReadFile(write "fake.csv.gz" (Text.Encoding.UTF8.GetBytes text))))
     let limited (options: CsvOptions) path = (Assert.Throws<DataLimitException>(fun () -> CsvReader.ReadFile(path, options) |> ignore)).Message
     Assert.Contains("plain.csv is 17354 bytes long, beyond the input limit of 1000 bytes", limited (CsvOptions(Limit = 1000L)) (Path.Combine(folder, "plain.csv")))

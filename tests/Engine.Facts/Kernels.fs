@@ -124,6 +124,7 @@ let ``a thread count below 1 is refused with its value, by a product and by a ne
     let network = Engine.Networks.Network.Dense([| 2; 1 |], Engine.Activations.Relu(), Engine.Activations.Identity())
     let setting = Assert.Throws<ArgumentOutOfRangeException>(fun () -> network.Threads <- 0)
     Assert.Equal("Threads", setting.ParamName)
+    mentions [ "at least 1"; "is 0" ] setting.Message
     Assert.Equal(Environment.ProcessorCount, network.Threads)
 
 [<Fact>]

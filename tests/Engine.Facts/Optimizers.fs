@@ -55,7 +55,7 @@ let ``a step at learning rate 0 moves nothing and is counted; an infinite or NaN
     Assert.Equal<float[]>(Array.zeroCreate 3, parameter.Values)
     Assert.Equal((1L, 1L), (state.Steps, state[0].Step))
     for rate in [ infinity; nan ] do
-        Assert.Equal("learningRate", (Assert.Throws<ArgumentOutOfRangeException>(fun () -> state.Step rate)).ParamName)
+        throwsFor "learningRate" [ "non-negative and finite" ] (fun () -> state.Step rate)
 
 [<Fact>]
 let ``binding allocates every parameter's values and gradient, so the first step allocates nothing`` () =
@@ -81,6 +81,7 @@ let ``restoring refuses null, a tensor given twice or of no parameter, a shape o
     throwsFor "tensors" [ "'extra'"; "(exp_avg, exp_avg_sq, step per parameter)" ] (fun () -> state.Restore(Array.append saved [| Tensor("extra", [| 1 |], [| 0.0 |]) |]))
     state.Restore(replaced "w.step" (Tensor("w.step", [| 1 |], [| 2.0 ** 53.0 |])))
     Assert.Equal(1L <<< 53, state[0].Step)
+    throwsFor "index" [ "[0, 2)" ] (fun () -> let buffers = state[0] in buffers[2].Length)
     let fresh = Adam().Bind([ Parameter("weight", 5, 3) ], [ "w" ])
     fresh.Restore(fresh.Save())
     Assert.Equal((0L, 0L), (fresh.Steps, fresh[0].Step))

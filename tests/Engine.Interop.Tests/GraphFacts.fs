@@ -142,3 +142,4 @@ let ``a convolution's kernels and biases are named as in the model file`` () =
 let ``a model's element type is Float or Double`` () =
     let e = Assert.Throws<ArgumentException>(fun () -> OnnxExport.ToModel(Network.Dense([ 2; 2 ], Relu(), Identity()), elementType = OnnxDataType.Int64) |> ignore)
     Assert.Equal("elementType", e.ParamName)
+    for named in [ "Float"; "Double"; "Int64" ] do Assert.Contains(named, e.Message)
