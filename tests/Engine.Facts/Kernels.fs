@@ -186,6 +186,7 @@ let ``every internal kernel and naive twin checks each buffer, the row stride an
     throwsFor "rowStride" [ "2 samples" ] (fun () -> ChannelLayout.ToChannels(ReadOnlySpan(z 16), 2, 2, 4, Span(z 14), 7, 0, 2))
     throwsFor "samples" [ "16" ] (fun () -> ChannelLayout.ToSamples(ReadOnlySpan(z 16), 8, ReadOnlySpan(z 2), 4, Span(z 15), 0, 2))
     throwsFor "c" [ "[2, 3]" ] (fun () -> RowProducts.Outer(ReadOnlySpan(z 2), ReadOnlySpan(z 3), Span(z 5), 1.0))
+    throwsFor "b" [ "[2, 3]"; "has 5" ] (fun () -> RowProducts.RowTimesMatrix(ReadOnlySpan(z 2), ReadOnlySpan(z 5), Span(z 3)))
     let step weights next zs = RowProducts.UpdateThenForward(ReadOnlySpan(z 2), ReadOnlySpan(z 3), 0.1, Span(z weights), ReadOnlySpan(z next), Span(z zs))
     throwsFor "weights" [ "[2, 3]" ] (fun () -> step 5 3 2)
     throwsFor "next" [ "3" ] (fun () -> step 6 2 2)
