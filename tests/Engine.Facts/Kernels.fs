@@ -248,6 +248,8 @@ let ``the vector kernels read and write only their spans, whole vectors, tails a
         let x = Array.append (Array.create length 3.0) [| 7.0 |]
         let y = Array.append (Array.create length 1.0) [| -7.0 |]
         Assert.Equal(4.0 * float length, VectorOps.SquaredDistance(ReadOnlySpan(x, 0, length), ReadOnlySpan(y, 0, length)))
+        Assert.Equal(3.0 * float length, VectorOps.Sum(ReadOnlySpan(x, 0, length)))
+        Assert.Equal(9.0 * float length, VectorOps.SumOfSquares(ReadOnlySpan(x, 0, length)))
     // Large enough to split over two threads (rows · columns above RangeThreads.MinimumParallelWork).
     let rows, columns = 64, 1024
     let matrix = Array.init (rows * columns) (fun i -> float (i % 7))
