@@ -391,8 +391,22 @@ let sinceC72d22a =
       { File = "Hyperparameters.cs"; Line = "ThrowIfNull(values)"; Mutator = "Statement"; Reason = killedBy "Facts.Hyperparameters: values are parsed by name … (null values refused by name)" }
       { File = "GradientClipping.cs"; Line = "ThrowIfNull(parameters)"; Mutator = "Statement"; Reason = killedBy "Facts.Training: gradient clipping refuses null parameters by name, before the limit" } ]
 
-/// The rules of a list that class a mutant (equivalent, defensive, a message, …) rather than name a fact added after a run.
-let classesOf (since: Rule list) = since |> List.filter (fun r -> not (r.Reason.StartsWith "detected since"))
+/// The start of the reason of a mutant that a test of the run's own commit detects, re-applied by hand, though Stryker recorded no
+/// test covering it.
+let missedByCoverage = "detected by hand, missed by Stryker's coverage: "
+
+/// Rules of the confirming run at commit 4976a71: the mutants that tests of that commit detect when re-applied by hand but that
+/// Stryker's per-test coverage did not send them to, a guard the buffer fact did not list and a sum the span fact did not.
+let since4976a71 =
+    let rowProperties = missedByCoverage + "Properties.RowProductsKernelProperties compares the row products with their naive twin and the packed products bit for bit at every shape, inside buffers whose guards must stay as they were (Stryker killed these at 27b2354)"
+    [ { File = "NaiveRowProducts.cs"; Line = ""; Mutator = ""; Reason = rowProperties }
+      { File = "RowProducts.cs"; Line = "for (; j < n; j++)"; Mutator = "Equality"; Reason = rowProperties }
+      { File = "RowProducts.cs"; Line = "Guard.Matrix(b.Length, k, n, nameof(b))"; Mutator = "Statement"; Reason = killedBy "Facts.Kernels: every internal kernel … checks each buffer … by name (the row-times-matrix kernel's B added after this run)" }
+      { File = "NaiveVectorOps.cs"; Line = ""; Mutator = ""; Reason = missedByCoverage + "Properties.KernelProperties compares the vector kernels with their naive twins at every length from 0 to 4·Count + 3 (Stryker killed these at 27b2354)" }
+      { File = "VectorOps.cs"; Line = "for (; i < x.Length; i++) sum = Math.FusedMultiplyAdd(Unsafe.Add(ref xRef, i), Unsafe.Add(ref xRef, i)"; Mutator = "Equality"; Reason = killedBy "Facts.Kernels: the vector kernels read and write only their spans (the sums beside a sentinel added after this run)" } ]
+
+/// The rules of a list that class a mutant (equivalent, defensive, a message, …) rather than name a test that detects it.
+let classesOf (since: Rule list) = since |> List.filter (fun r -> not (r.Reason.StartsWith "detected"))
 
 let classify (commit: string) (file: string) (line: string) (mutator: string) =
     (match commit with
@@ -404,7 +418,8 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "27b2354" -> since27b2354 @ rules
      // A class of equivalence holds at any commit; a detection is claimed only for facts added after the run.
      | "c72d22a" -> sinceC72d22a @ classesOf since27b2354 @ rules
-     | "c979289" | "4976a71" -> classesOf since27b2354 @ rules
+     | "c979289" -> classesOf since27b2354 @ rules
+     | "4976a71" -> since4976a71 @ classesOf since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason
@@ -461,9 +476,11 @@ let files = mutants |> List.map (fun (name, _, _, _, _, _) -> name) |> List.dist
 let summary =
     sprintf "%d mutants tested in %d files: %d killed, %d timed out, %d survived, %d not covered (%d did not compile, %d ignored by Stryker's block filter); score %.2f %%."
         (detected + undetected) files (count "Killed") (count "Timeout") (count "Survived") (count "NoCoverage") (count "CompileError") (count "Ignored") score
-    + (let since = rows |> List.filter (fun (_, _, _, _, _, _, reason) -> reason.StartsWith "detected since") |> List.length
+    + (let since = rows |> List.filter (fun (_, _, _, _, _, _, reason) -> reason.StartsWith "detected") |> List.length
+       let missed = rows |> List.exists (fun (_, _, _, _, _, _, reason) -> reason.StartsWith missedByCoverage)
        if since = 0 then ""
-       else sprintf " With the %d detected since this run: %d of %d, %.2f %%." since (detected + since) (detected + undetected)
+       else sprintf " With the %d detected since this run%s: %d of %d, %.2f %%." since (if missed then " or by tests Stryker did not record as covering them" else "")
+                (detected + since) (detected + undetected)
                 (100.0 * float (detected + since) / float (detected + undetected)))
 let mutatedFiles =
     mutants
