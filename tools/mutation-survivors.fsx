@@ -1,7 +1,8 @@
 // Writes a run's section of docs/mutation-survivors.md: every mutant of a Stryker.NET run that no test detected (Survived
 // or NoCoverage), each with the reason it is left. Usage, from the repository's root:
 //   dotnet fsi tools/mutation-survivors.fsx src/Engine/StrykerOutput/<run>/reports/mutation-report.json... <commit> ["note"]
-// Several reports of one commit (runs that mutated different files) make one section. A run's report may be gzipped: those
+// Several reports of one commit (runs that mutated different files) make one section; a file in more than one counts from the
+// last given (a run again, with the test projects in another order, say). A run's report may be gzipped: those
 // kept in docs/mutation-reports/<commit>/ are, so that a section can be written again from a fresh clone.
 open System
 open System.IO
@@ -427,8 +428,6 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
     |> Option.map _.Reason
     |> Option.defaultValue "open: to study"
 
-// Reports of several runs at the same commit (each mutating other files) are read together: a mutant the mutate filter
-// left out of one run is taken from the run that tested it.
 let args = fsi.CommandLineArgs |> Array.skip 1
 let isReport (arg: string) = arg.EndsWith ".json" || arg.EndsWith ".json.gz"
 let reports = args |> Array.filter isReport
@@ -443,26 +442,33 @@ let commit = words |> Array.tryHead |> Option.defaultValue "?"
 /// An optional sentence after the commit: what the run's tests were, when they are not that commit's.
 let note = words |> Array.tryItem 1 |> Option.map (fun n -> [ n; "" ]) |> Option.defaultValue []
 let cell (text: string) = text.Replace("|", "\\|").Replace("`", "'").Replace("\r", "").Replace("\n", " ")
-let allMutants =
-    [ for path in reports do
-        let report = JsonDocument.Parse(readReport path).RootElement
-        for file in report.GetProperty("files").EnumerateObject() do
-            let name = file.Name.Substring(file.Name.IndexOf("src/Engine/") + "src/Engine/".Length)
-            let lines = file.Value.GetProperty("source").GetString().Split('\n')
-            for mutant in file.Value.GetProperty("mutants").EnumerateArray() do
-                let status = mutant.GetProperty("status").GetString()
-                let reason = match mutant.TryGetProperty "statusReason" with | true, r -> r.GetString() | _ -> ""
-                if not (status = "Ignored" && reason.Contains "mutate filter") then
-                    let line = mutant.GetProperty("location").GetProperty("start").GetProperty("line").GetInt32()
-                    let mutator = mutant.GetProperty("mutatorName").GetString()
-                    let replacement = match mutant.TryGetProperty "replacement" with | true, r -> r.GetString() | _ -> ""
-                    yield (name, mutant.GetProperty("id").GetString()), (name, line, status, mutator, lines[line - 1].Trim(), replacement) ]
-    |> List.distinctBy fst
-    |> List.map snd
+/// A report's mutants (file, line, status, mutator, source line, replacement), but those its mutate filter left out.
+let mutantsOf (path: string) =
+    let report = JsonDocument.Parse(readReport path).RootElement
+    [ for file in report.GetProperty("files").EnumerateObject() do
+        let name = file.Name.Substring(file.Name.IndexOf("src/Engine/") + "src/Engine/".Length)
+        let lines = file.Value.GetProperty("source").GetString().Split('\n')
+        for mutant in file.Value.GetProperty("mutants").EnumerateArray() do
+            let status = mutant.GetProperty("status").GetString()
+            let reason = match mutant.TryGetProperty "statusReason" with | true, r -> r.GetString() | _ -> ""
+            if not (status = "Ignored" && reason.Contains "mutate filter") then
+                let line = mutant.GetProperty("location").GetProperty("start").GetProperty("line").GetInt32()
+                let mutator = mutant.GetProperty("mutatorName").GetString()
+                let replacement = match mutant.TryGetProperty "replacement" with | true, r -> r.GetString() | _ -> ""
+                yield name, line, status, mutator, lines[line - 1].Trim(), replacement ]
+let runs = reports |> Array.map mutantsOf
 // A file outside a run's --mutate globs has only mutants the filter ignored or that did not compile.
-let mutatedFile =
-    allMutants |> List.filter (fun (_, _, s, _, _, _) -> s <> "CompileError") |> List.map (fun (name, _, _, _, _, _) -> name) |> set
-let mutants = allMutants |> List.filter (fun (name, _, _, _, _, _) -> mutatedFile.Contains name)
+let mutatedIn (run: (string * int * string * string * string * string) list) =
+    run |> List.filter (fun (_, _, s, _, _, _) -> s <> "CompileError") |> List.map (fun (name, _, _, _, _, _) -> name) |> set
+let mutatedSets = runs |> Array.map mutatedIn
+// Reports of several runs at the same commit are read together, each file from the last report given that mutated it: a file
+// run again (with the test projects in another order, say) replaces its earlier results instead of counting twice.
+let lastRunOf name = mutatedSets |> Array.tryFindIndexBack (fun files -> Set.contains name files)
+let mutants =
+    runs
+    |> Array.toList
+    |> List.mapi (fun i run -> run |> List.filter (fun (name, _, _, _, _, _) -> lastRunOf name = Some i))
+    |> List.concat
 let count status = mutants |> List.filter (fun (_, _, s, _, _, _) -> s = status) |> List.length
 let detected = count "Killed" + count "Timeout"
 let undetected = count "Survived" + count "NoCoverage"
