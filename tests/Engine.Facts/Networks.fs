@@ -136,6 +136,17 @@ let ``average pooling shares the gradient equally within each window`` () =
     network.ComputeGradients(x, y, 1, MeanSquaredError(SquaredErrorScale.Sum), true) |> ignore
     Assert.Equal<float[]>([| 1.5; 1.5; 1.5; 1.5 |], network.InputGradient.ToArray())
 
+[<Fact>]
+let ``max pooling over a batch chooses each sample's maxima within that sample and routes each sample's gradient to them`` () =
+    // Two 2×4 images, two 2×2 windows each: sample 0 takes 5 (index 5) and 8 (index 3), sample 1 takes 7 (index 0) and 9 (index 6).
+    let pool = MaxPool2D(ImageShape(1, 2, 4), 2)
+    let network = Network([ pool :> Layer; Flatten(pool.OutputShape) ])
+    let x = [| 1.0; 3.0; 2.0; 8.0; 3.0; 5.0; 4.0; 6.0; 7.0; 2.0; 0.0; 1.0; 4.0; 0.0; 9.0; 3.0 |]
+    // C = (1/2)·Σᵢ Σⱼ aᵢⱼ² with targets 0, so ∂C/∂a = a: each chosen input's gradient is the maximum it gave.
+    network.ComputeGradients(x, Array.zeroCreate<float> 4, 2, MeanSquaredError(SquaredErrorScale.Sum), true) |> ignore
+    Assert.Equal<int[]>([| 5; 3; 0; 6 |], pool.Chosen.ToArray())
+    Assert.Equal<float[]>([| 0.0; 0.0; 0.0; 8.0; 0.0; 5.0; 0.0; 0.0; 7.0; 0.0; 0.0; 0.0; 0.0; 0.0; 9.0; 0.0 |], network.InputGradient.ToArray())
+
 /// Computes the gradients of one batch three times: with the input gradient, again (nothing may carry over from the first
 /// call), and without it (a first convolution or pooling layer then skips its input gradient).
 let private gradientsAreRepeatable (first: Layer) =
