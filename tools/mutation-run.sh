@@ -6,6 +6,11 @@
 # they pile up and spin, taking the cores from the live sessions. Stryker times a session out after 1.5 × the time its
 # tests took in the initial run plus start-up and 5 s (about a minute at most for this suite), so a host of this
 # repository's test projects older than the limit (TEST_HOST_LIMIT seconds, 180 unless set) belongs to no live session.
+# That holds only once the mutants are being tested: before that, the initial test run and the capture of each test's
+# coverage run every test in one session, the capture under Stryker's instrumentation (about 5 minutes on 2 cores here).
+# Ending that host loses the coverage of the tests it had not reported, and Stryker then tests their mutants against the
+# other tests only, or not at all (Survived or NoCoverage though a test detects them), so hosts are ended only after
+# Stryker prints that the mutants "will be tested".
 #
 # Usage, from anywhere:  tools/mutation-run.sh [dotnet stryker options]     (a line on stderr per host ended)
 set -euo pipefail
@@ -26,14 +31,18 @@ stale_hosts() {
 }
 
 cd "$root/src/Engine"
-dotnet stryker "$@" &
+output=$(mktemp)
+trap 'rm -f "$output"' EXIT
+dotnet stryker "$@" > >(tee "$output") &
 stryker=$!
 while kill -0 "$stryker" 2>/dev/null; do
-    stale_hosts | while read -r pid age; do
-        if kill -9 "$pid" 2>/dev/null; then
-            echo "mutation-run: $(date +%T) ended test host $pid, running for $age s" >&2
-        fi
-    done
+    if grep -q "total mutants will be tested" "$output"; then
+        stale_hosts | while read -r pid age; do
+            if kill -9 "$pid" 2>/dev/null; then
+                echo "mutation-run: $(date +%T) ended test host $pid, running for $age s" >&2
+            fi
+        done
+    fi
     for _ in {1..15}; do kill -0 "$stryker" 2>/dev/null || break; sleep 1; done
 done
 wait "$stryker"
