@@ -428,6 +428,7 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "c72d22a" -> sinceC72d22a @ classesOf since27b2354 @ rules
      | "c979289" -> classesOf since27b2354 @ rules
      | "4976a71" -> since4976a71 @ classesOf since27b2354 @ rules
+     | "48a3bec" -> classesOf since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason
