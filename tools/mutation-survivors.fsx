@@ -412,6 +412,12 @@ let since4976a71 =
       { File = "Pool2D.cs"; Line = "layer.RouteSample("; Mutator = "Arithmetic"; Reason = poolRouting }
       { File = "MaxPool2D.cs"; Line = "public ReadOnlySpan<int> Chosen"; Mutator = "Arithmetic"; Reason = killedBy "Facts.Networks: max pooling over a batch chooses each sample's maxima within that sample (the worked example of seed 000 checks one sample's, outside Stryker's projects)" } ]
 
+/// Rules of the run at commit 48a3bec: the counts of values a backward pass's errors name, which the buffer fact did not pin.
+let since48a3bec =
+    let counts = killedBy "Facts.Networks: a backward pass checks each buffer against the last forward pass by name (the count of values each error names, pinned after this run)"
+    [ { File = "Layer.cs"; Line = "input must be the last forward pass's ["; Mutator = "Arithmetic"; Reason = counts }
+      { File = "Layer.cs"; Line = "inputGradient must be empty or ["; Mutator = "Arithmetic"; Reason = counts } ]
+
 /// The rules of a list that class a mutant (equivalent, defensive, a message, …) rather than name a test that detects it.
 let classesOf (since: Rule list) = since |> List.filter (fun r -> not (r.Reason.StartsWith "detected"))
 
@@ -428,7 +434,7 @@ let classify (commit: string) (file: string) (line: string) (mutator: string) =
      | "c72d22a" -> sinceC72d22a @ classesOf since27b2354 @ rules
      | "c979289" -> classesOf since27b2354 @ rules
      | "4976a71" -> since4976a71 @ classesOf since27b2354 @ rules
-     | "48a3bec" -> classesOf since27b2354 @ rules
+     | "48a3bec" -> since48a3bec @ classesOf since27b2354 @ rules
      | _ -> rules)
     |> List.tryFind (fun r -> file.EndsWith r.File && line.Contains r.Line && mutator.Contains r.Mutator)
     |> Option.map _.Reason

@@ -196,8 +196,8 @@ let ``set weights are stored row by row, and a backward pass checks each buffer 
     dense.Forward(ReadOnlySpan input, 2).Length |> ignore
     let backward (input: float[]) (outputGradient: float[]) (inputGradient: float[]) =
         dense.Backward(ReadOnlySpan input, ReadOnlySpan outputGradient, Span inputGradient)
-    throwsFor "outputGradient" [ "[2, 2]"; "has 3" ] (fun () -> backward input (Array.zeroCreate 3) [||])
-    throwsFor "input" [ "[2, 2]"; "has 2" ] (fun () -> backward input[.. 1] (Array.zeroCreate 4) [||])
-    throwsFor "inputGradient" [ "empty or [2, 2]"; "has 3" ] (fun () -> backward input (Array.zeroCreate 4) (Array.zeroCreate 3))
+    throwsFor "outputGradient" [ "[2, 2] = 4 values"; "has 3" ] (fun () -> backward input (Array.zeroCreate 3) [||])
+    throwsFor "input" [ "[2, 2] = 4 values"; "has 2" ] (fun () -> backward input[.. 1] (Array.zeroCreate 4) [||])
+    throwsFor "inputGradient" [ "empty or [2, 2] = 4 values"; "has 3" ] (fun () -> backward input (Array.zeroCreate 4) (Array.zeroCreate 3))
     let network = Network([ dense :> Layer ])
     Assert.Equal("loss", Assert.Throws<ArgumentNullException>(fun () -> network.ValidateTargets(ReadOnlySpan [| 0.0; 0.0 |], 1, Unchecked.defaultof<Loss>)).ParamName)
