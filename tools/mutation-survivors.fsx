@@ -2,7 +2,7 @@
 // or NoCoverage), each with the reason it is left. Usage, from the repository's root:
 //   dotnet fsi tools/mutation-survivors.fsx src/Engine/StrykerOutput/<run>/reports/mutation-report.json... <commit> ["note"]
 // Several reports of one commit (runs that mutated different files) make one section; a file in more than one counts from the
-// last given (a run again, with the test projects in another order, say). A run's report may be gzipped: those
+// last given, so a file run again replaces its earlier results. A run's report may be gzipped: those
 // kept in docs/mutation-reports/<commit>/ are, so that a section can be written again from a fresh clone.
 open System
 open System.IO
@@ -473,8 +473,7 @@ let runs = reports |> Array.map mutantsOf
 let mutatedIn (run: (string * int * string * string * string * string) list) =
     run |> List.filter (fun (_, _, s, _, _, _) -> s <> "CompileError") |> List.map (fun (name, _, _, _, _, _) -> name) |> set
 let mutatedSets = runs |> Array.map mutatedIn
-// Reports of several runs at the same commit are read together, each file from the last report given that mutated it: a file
-// run again (with the test projects in another order, say) replaces its earlier results instead of counting twice.
+// Each file's mutants come from the last report given that mutated it (see the top), never from two.
 let lastRunOf name = mutatedSets |> Array.tryFindIndexBack (fun files -> Set.contains name files)
 let mutants =
     runs
